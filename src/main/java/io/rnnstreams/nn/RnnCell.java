@@ -1,0 +1,34 @@
+package io.rnnstreams.nn;
+
+/** Elman RNN: h' = tanh(gx + gh). */
+final class RnnCell implements Cell {
+
+    @Override
+    public void forward(int rows, int hidden, double[] gx, int gxOffset, StepCache c) {
+        double[] gh = c.gh.data;
+        for (int i = 0; i < rows * hidden; i++) {
+            double h = Math.tanh(gx[gxOffset + i] + gh[i]);
+            c.acts[i] = h;
+            c.hNew[i] = h;
+        }
+    }
+
+    @Override
+    public void backward(int rows, int hidden, StepCache c, double[] dh, double[] dc,
+            double[] dgx, int dgxOffset, double[] dgh, double[] dhPrev, double[] dcPrev) {
+        for (int i = 0; i < rows * hidden; i++) {
+            double h = c.acts[i];
+            double da = dh[i] * (1 - h * h);
+            dgx[dgxOffset + i] = da;
+            dgh[i] = da;
+            dhPrev[i] = 0;
+        }
+    }
+
+    @Override
+    public void step(int hidden, float[] gx, float[] gh, float[] state, int hOffset, int cOffset) {
+        for (int j = 0; j < hidden; j++) {
+            state[hOffset + j] = Cell.tanh(gx[j] + gh[j]);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.rnnstreams.nn;
+
+import java.util.Map;
+
+/**
+ * The serving form of a {@link Model}: float32 weights laid out for the one-token step, with
+ * the first layer's input projection precomputed per embedding row where memory allows
+ * (W_ih E[w] + b_ih for every word row, W_ih F[f] for every feature row), so a token step costs
+ * a few row additions plus the recurrent products. Immutable and thread-safe; per-thread
+ * buffers live in a {@link StepWorkspace}.
+ *
+ * <p>State layout (float[stateSize]): for each layer l, h at [l*S, l*S + H) and, for LSTM, c
+ * at [l*S + H, l*S + 2H), where S = H (2H for LSTM).
+ */
+public final class InferenceModel {
+    /** Precomputed input projections larger than this fall back to embedding + product. */
+    public static final long DEFAULT_MAX_PROJECTION_BYTES = 256L << 20;
+
+    private final ModelConfig config;
+    private final Vocabulary vocabulary;
+    private final TokenEncoder encoder;
+    private final Map<String, String> metadata;
+    private final Cell cell;
+    private final int hidden;
+    private final int gateWidth;
+    private final int layerStride;
+    private final int featuresPerToken;
+
+    private final float[] wordProjection;
+    private final float[] featureProjection;
+    private final float[] embedding;
+    private final float[] features;
+    private final float[][] wIhT;
+    private final float[][] wHhT;
+    private final float[][] bIh;
+    private final float[][] bHh;
+    private final Head tag;
+    private final Head label;
+    private final Head next;
+
+    /** A head's weights, transposed [H, C], and bias [C]. */
+    private record Head(float[] wT, float[] bias, int classes) {
+        static Head of(Model m, String name, int hidden) {
+            Param w = m.param(name + ".weight");
+            int classes = w.shape()[0];
+            return new Head(MatVec.transpose(w.values(), classes, hidden),
+                    MatVec.toFloat(m.param(name + ".bias").values(), classes), classes);
+        }
+    }
+
+    public InferenceModel(Model model) {
+        this(model, DEFAULT_MAX_PROJECTION_BYTES);
+    }
+
+    public InferenceModel(Model model, long maxProjectionBytes) {
+        this.config = model.config();
+        this.vocabulary = model.vocabulary();
+        this.encoder = config.tokenInput() ? model.tokenEncoder() : null;
+        this.metadata = Map.copyOf(model.metadata());
+        this.cell = config.cell().cell();
+        this.hidden = config.hidden();
+        this.gateWidth = config.cell().gates() * hidden;
+        this.layerStride = config.cell().hasCellState() ? 2 * hidden : hidden;
+        this.featuresPerToken = config.featuresPerToken();
+        int layers = config.layers();
+        wIhT = new float[layers][];
+        wHhT = new float[layers][];
+        bIh = new float[layers][];
+        bHh = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            wIhT[l] = MatVec.transpose(model.param(Model.weightIh(l)).values(), gateWidth, config.layerInput(l));
+            wHhT[l] = MatVec.transpose(model.param(Model.weightHh(l)).values(), gateWidth, hidden);
+            bIh[l] = MatVec.toFloat(model.param(Model.biasIh(l)).values(), gateWidth);
+            bHh[l] = MatVec.toFloat(model.param(Model.biasHh(l)).values(), gateWidth);
+        }
+        if (config.tokenInput()) {
+            int e = config.embed();
+            Param words = model.param(Model.EMBEDDING);
+            Param feats = model.hasParam(Model.FEATURES) ? model.param(Model.FEATURES) : null;
+            long rows = words.shape()[0] + (feats == null ? 0 : feats.shape()[0]);
+            boolean precompute = rows * gateWidth * 4L <= maxProjectionBytes;
+            if (precompute) {
+                wordProjection = project(words.values(), words.shape()[0], e, model,
+                        model.param(Model.biasIh(0)).values());
+                featureProjection = feats == null ? null : project(feats.values(), feats.shape()[0], e, model, null);
+                embedding = null;
+                features = null;
+            } else {
+                wordProjection = null;
+                featureProjection = null;
+                embedding = MatVec.toFloat(words.values(), words.size());
+                features = feats == null ? null : MatVec.toFloat(feats.values(), feats.size());
+            }
+        } else {
+            wordProjection = null;
+            featureProjection = null;
+            embedding = null;
+            features = null;
+        }
+        tag = config.hasTagHead() ? Head.of(model, "tag", hidden) : null;
+        label = config.hasLabelHead() ? Head.of(model, "label", hidden) : null;
+        next = config.nextHead() ? Head.of(model, "next", hidden) : null;
+    }
+
+    /** Rows of a table times W_ih0^T (+ bias), computed in double, stored float [rows, G*H]. */
+    private float[] project(double[] table, int rows, int e, Model model, double[] bias) {
+        double[] w = model.param(Model.weightIh(0)).values();
+        float[] out = new float[rows * gateWidth];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < gateWidth; i++) {
+                double s = bias == null ? 0 : bias[i];
+                for (int k = 0; k < e; k++) {
+                    s += w[i * e + k] * table[r * e + k];
+                }
+                out[r * gateWidth + i] = (float) s;
+            }
+        }
+        return out;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The vocabulary, or null for vector input. */
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** The model version from the metadata ("version"), 0 when absent. */
+    public long version() {
+        String v = metadata.get(ModelFile.VERSION);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    public int stateSize() {
+        return config.stateSize();
+    }
+
+    /** Whether the first-layer input projection is precomputed (the fast token path). */
+    public boolean projectionPrecomputed() {
+        return wordProjection != null;
+    }
+
+    /** A workspace for this model: {@code reuse} if it fits, else a new one. */
+    public StepWorkspace workspace(StepWorkspace reuse) {
+        int in = Math.max(config.trunkInput(), 1);
+        int tags = tag == null ? 0 : tag.classes;
+        int labels = label == null ? 0 : label.classes;
+        int vocab = next == null ? 0 : next.classes;
+        if (reuse != null && reuse.fits(gateWidth, in, featuresPerToken, tags, labels, vocab)) {
+            return reuse;
+        }
+        return new StepWorkspace(gateWidth, in, featuresPerToken, tags, labels, vocab);
+    }
+
+    /** Advances the state by one token. */
+    public void step(float[] state, String token, StepWorkspace ws) {
+        int word = encoder.wordId(token);
+        encoder.featureIds(token, ws.featureIds, 0);
+        stepIds(state, word, ws.featureIds, featuresPerToken, ws);
+    }
+
+    /**
+     * Advances the state by one end-of-sequence step (the {@code <eos>} token, or a zero vector
+     * for vector input): the input of look-ahead flush steps.
+     */
+    public void stepEndOfSequence(float[] state, StepWorkspace ws) {
+        if (config.tokenInput()) {
+            stepIds(state, Vocabulary.EOS, ws.featureIds, 0, ws);
+        } else {
+            java.util.Arrays.fill(ws.x, 0f);
+            step(state, ws.x, ws);
+        }
+    }
+
+    /** Advances the state by one dense input vector of the model's input width. */
+    public void step(float[] state, float[] x, StepWorkspace ws) {
+        if (config.tokenInput() || x.length < config.inputWidth()) {
+            throw new IllegalArgumentException("expected a vector of width " + config.inputWidth());
+        }
+        MatVec.multiply(wIhT[0], config.inputWidth(), gateWidth, x, 0, bIh[0], ws.gx);
+        runTrunk(state, ws);
+    }
+
+    private void stepIds(float[] state, int word, int[] featureIds, int featureCount, StepWorkspace ws) {
+        float[] gx = ws.gx;
+        if (wordProjection != null) {
+            System.arraycopy(wordProjection, word * gateWidth, gx, 0, gateWidth);
+            for (int k = 0; k < featureCount; k++) {
+                MatVec.addRow(featureProjection, featureIds[k], gateWidth, gx);
+            }
+        } else {
+            int e = config.embed();
+            System.arraycopy(embedding, word * e, ws.x, 0, e);
+            for (int k = 0; k < featureCount; k++) {
+                MatVec.addRow(features, featureIds[k], e, ws.x);
+            }
+            MatVec.multiply(wIhT[0], e, gateWidth, ws.x, 0, bIh[0], gx);
+        }
+        runTrunk(state, ws);
+    }
+
+    /** Layer 0's gx is in ws.gx; runs every layer's recurrent product and cell update. */
+    private void runTrunk(float[] state, StepWorkspace ws) {
+        for (int l = 0; l < config.layers(); l++) {
+            int hOffset = l * layerStride;
+            if (l > 0) {
+                MatVec.multiply(wIhT[l], hidden, gateWidth, state, (l - 1) * layerStride, bIh[l], ws.gx);
+            }
+            MatVec.multiply(wHhT[l], hidden, gateWidth, state, hOffset, bHh[l], ws.gh);
+            cell.step(hidden, ws.gx, ws.gh, state, hOffset, hOffset + hidden);
+        }
+    }
+
+    /** Tag distribution of the current step (class order of the config); a workspace buffer. */
+    public float[] tagProbabilities(float[] state, StepWorkspace ws) {
+        return probabilities(tag, "tag", state, ws.tagProbabilities);
+    }
+
+    /** Label distribution given the sequence so far; a workspace buffer. */
+    public float[] labelProbabilities(float[] state, StepWorkspace ws) {
+        return probabilities(label, "label", state, ws.labelProbabilities);
+    }
+
+    /** Next-token distribution over the vocabulary; a workspace buffer. */
+    public float[] nextProbabilities(float[] state, StepWorkspace ws) {
+        return probabilities(next, "next", state, ws.nextProbabilities);
+    }
+
+    private float[] probabilities(Head head, String name, float[] state, float[] out) {
+        if (head == null) {
+            throw new IllegalStateException("the model has no " + name + " head");
+        }
+        MatVec.multiply(head.wT, hidden, head.classes, state, (config.layers() - 1) * layerStride, head.bias, out);
+        MatVec.softmax(out, head.classes);
+        return out;
+    }
+}

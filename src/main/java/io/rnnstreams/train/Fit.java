@@ -1,0 +1,52 @@
+package io.rnnstreams.train;
+
+import io.rnnstreams.data.Example;
+import io.rnnstreams.nn.InferenceModel;
+import io.rnnstreams.nn.Model;
+import java.util.List;
+
+/**
+ * Offline training: epochs over a data set with a cosine schedule over the whole run; after
+ * each epoch the model is scored on the dev set (through the serving step) and the best epoch's
+ * weights are kept.
+ */
+public final class Fit {
+    private Fit() {}
+
+    /** The kept model, its dev score (null without dev data) and when it was reached. */
+    public record Result(Model model, EvaluationReport dev, int bestEpoch, double seconds) {}
+
+    /** Progress reporting (the command line prints it). */
+    public interface Listener extends Training.BatchListener {
+        void epochDone(int epoch, int epochs, Training.PassStats stats, EvaluationReport dev);
+    }
+
+    public static Result run(Model model, List<Example> train, List<Example> dev, Task devTask,
+            TrainingSettings settings, Listener listener) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        long start = System.nanoTime();
+        Training training = new Training(model, settings);
+        training.planUpdates(training.updatesPerPass(train) * settings.epochs());
+        Model best = null;
+        EvaluationReport bestDev = null;
+        int bestEpoch = settings.epochs();
+        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            Training.PassStats stats = training.pass(train, listener);
+            EvaluationReport report = null;
+            if (dev != null && !dev.isEmpty()) {
+                report = Evaluation.evaluate(new InferenceModel(model), dev, devTask);
+                if (bestDev == null || report.accuracy() > bestDev.accuracy()) {
+                    bestDev = report;
+                    best = model.copy();
+                    bestEpoch = epoch;
+                }
+            }
+            if (listener != null) {
+                listener.epochDone(epoch, settings.epochs(), stats, report);
+            }
+        }
+        return new Result(best != null ? best : model, bestDev, bestEpoch, (System.nanoTime() - start) / 1e9);
+    }
+}

@@ -8,6 +8,7 @@
 # The HEALTHCHECK below uses /healthz; Kubernetes uses both (see helm/rnn-streams).
 
 # Build stage: the same command as the README's build instructions (DockerfileTest compares them).
+# The cache mount (BuildKit, Docker's default builder since 23.0) keeps ~/.m2 between builds.
 FROM maven:3.9.11-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY pom.xml ./

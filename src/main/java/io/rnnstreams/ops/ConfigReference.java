@@ -1,6 +1,7 @@
 package io.rnnstreams.ops;
 
 import io.rnnstreams.ops.ConfigKey.UsedBy;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -9,6 +10,8 @@ import java.util.stream.Collectors;
  * two equal) and the key list of a command's {@code --help}.
  */
 public final class ConfigReference {
+    private static final String UNSET = "(unset)";
+
     private ConfigReference() {}
 
     /** The Markdown table of every declared key, one row per key in declaration order. */
@@ -19,7 +22,7 @@ public final class ConfigReference {
         for (ConfigKey<?> key : ConfigKeys.all()) {
             out.append("| `").append(key.name()).append("` | ")
                     .append(cell(key.type().description())).append(" | ")
-                    .append(key.isOptional() ? "(unset)" : "`" + key.defaultText() + "`")
+                    .append(key.isOptional() ? UNSET : "`" + key.defaultText() + "`")
                     .append(" | ").append(usedBy(key)).append(" | `")
                     .append(key.environmentVariable()).append("` | ")
                     .append(cell(key.description())).append(" |\n");
@@ -29,14 +32,22 @@ public final class ConfigReference {
 
     /** Plain-text lines {@code key  default  meaning} for the keys one process reads. */
     public static String plainText(UsedBy process) {
+        List<ConfigKey<?>> keys = ConfigKeys.all().stream()
+                .filter(k -> k.usedBy().contains(process))
+                .toList();
+        int nameWidth = keys.stream().mapToInt(k -> k.name().length()).max().orElse(0);
+        int defaultWidth = keys.stream().mapToInt(k -> shownDefault(k).length()).max().orElse(0);
+        String format = "  %-" + nameWidth + "s  %-" + defaultWidth + "s  %s%n";
         StringBuilder out = new StringBuilder();
-        for (ConfigKey<?> key : ConfigKeys.all()) {
-            if (key.usedBy().contains(process)) {
-                out.append(String.format(Locale.ROOT, "  %-28s %-18s %s%n", key.name(),
-                        key.isOptional() ? "(unset)" : key.defaultText(), key.description()));
-            }
+        for (ConfigKey<?> key : keys) {
+            out.append(String.format(Locale.ROOT, format, key.name(), shownDefault(key),
+                    key.description()));
         }
         return out.toString();
+    }
+
+    private static String shownDefault(ConfigKey<?> key) {
+        return key.isOptional() ? UNSET : key.defaultText();
     }
 
     private static String usedBy(ConfigKey<?> key) {

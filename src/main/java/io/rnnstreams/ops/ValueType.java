@@ -79,7 +79,9 @@ public final class ValueType<T> {
     }
 
     public static ValueType<Long> longInteger(long min, long max) {
-        return new ValueType<>("an integer " + range(min, max, Long.MAX_VALUE), s -> {
+        String allowed = min == Long.MIN_VALUE && max == Long.MAX_VALUE
+                ? "any 64-bit integer" : "an integer " + range(min, max, Long.MAX_VALUE);
+        return new ValueType<>(allowed, s -> {
             Long v = parseLong(s);
             return v != null && v >= min && v <= max ? v : null;
         });

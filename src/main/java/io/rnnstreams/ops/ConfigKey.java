@@ -21,7 +21,6 @@ public final class ConfigKey<T> {
     private final String name;
     private final ValueType<T> type;
     private final String defaultText;
-    private final T defaultValue;
     private final String description;
     private final Set<UsedBy> usedBy;
 
@@ -34,7 +33,10 @@ public final class ConfigKey<T> {
         this.name = name;
         this.type = type;
         this.defaultText = defaultText;
-        this.defaultValue = defaultText.isEmpty() ? null : type.parse(defaultText);
+        if (!defaultText.isEmpty()) {
+            // A bad default fails when ConfigKeys initialises, in every test, not in production.
+            type.parse(defaultText);
+        }
         this.description = description;
         this.usedBy = Collections.unmodifiableSet(EnumSet.copyOf(usedBy));
     }
@@ -50,10 +52,6 @@ public final class ConfigKey<T> {
     /** The default as text, empty for an optional key. */
     public String defaultText() {
         return defaultText;
-    }
-
-    T defaultValue() {
-        return defaultValue;
     }
 
     /** An optional key may be left empty; {@link RnnStreamsConfig#find} then returns empty. */

@@ -38,10 +38,6 @@ final class ReasonCounters {
         resolve(reason).increment();
     }
 
-    void increment(String reason, double amount) {
-        resolve(reason).increment(amount);
-    }
-
     private Counter resolve(String reason) {
         String key = reason == null ? UNKNOWN : reason;
         Counter c = counters.get(key);

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class RnnStreamsConfig {
     private static final Logger LOG = LoggerFactory.getLogger(RnnStreamsConfig.class);
 
-    static final String KAFKA_PREFIX = "kafka.";
+    private static final String KAFKA_PREFIX = "kafka.";
     private static final String KAFKA_ENV_PREFIX = ConfigKey.ENV_PREFIX + "KAFKA_";
     // ${NAME} is a placeholder left in an example; ${provider:...} is Kafka's own config
     // provider syntax, resolved by the clients, so it is left alone.

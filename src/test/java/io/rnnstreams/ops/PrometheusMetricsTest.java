@@ -11,8 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -82,6 +87,27 @@ class PrometheusMetricsTest {
             binding.close();
             assertFalse(scrape(PrometheusMetrics.TEXT_CONTENT_TYPE).contains("kafka_producer_"));
             producer.close(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void kafkaConsumerAndAdminMetricsAppearWhenBound() throws Exception {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, NO_BROKER,
+                ConsumerConfig.GROUP_ID_CONFIG, "metrics-test",
+                ConsumerConfig.CLIENT_ID_CONFIG, "metrics-test-consumer");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                        config, new StringDeserializer(), new StringDeserializer());
+                AdminClient admin = AdminClient.create(Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, NO_BROKER,
+                        AdminClientConfig.CLIENT_ID_CONFIG, "metrics-test-admin"))) {
+            metrics.bind(consumer);
+            metrics.bind(admin);
+            Scrape s = new Scrape(scrape(PrometheusMetrics.TEXT_CONTENT_TYPE));
+            assertFalse(s.find("kafka_consumer_fetch_manager_records_lag_max").isEmpty(),
+                    s.text());
+            assertFalse(s.find("kafka_admin_client_request_total",
+                    "client_id", "metrics-test-admin").isEmpty(), s.text());
+            admin.close(Duration.ZERO);
         }
     }
 

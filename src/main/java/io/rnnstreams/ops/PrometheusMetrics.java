@@ -39,7 +39,8 @@ public final class PrometheusMetrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrometheusMetrics.class);
 
     private final PrometheusMeterRegistry registry;
-    private final List<AutoCloseable> binders = new ArrayList<>();
+    // What close() must undo: the GC binder's listeners and the Kafka binders' refresh threads.
+    private final List<Runnable> unbinders = new ArrayList<>();
 
     /**
      * @param application e.g. {@code rnn-streams-serve}
@@ -51,7 +52,7 @@ public final class PrometheusMetrics implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
-        binders.add(gc);
+        unbinders.add(gc::close);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -69,33 +70,37 @@ public final class PrometheusMetrics implements AutoCloseable {
      * them. Bind before {@link KafkaStreams#start()} so no metric is missed.
      */
     public AutoCloseable bind(KafkaStreams streams) {
-        return track(new KafkaStreamsMetrics(streams));
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+        return track(binder, binder::close);
     }
 
     public AutoCloseable bind(Producer<?, ?> producer) {
-        return track(new KafkaClientMetrics(producer));
+        KafkaClientMetrics binder = new KafkaClientMetrics(producer);
+        return track(binder, binder::close);
     }
 
     public AutoCloseable bind(Consumer<?, ?> consumer) {
-        return track(new KafkaClientMetrics(consumer));
+        KafkaClientMetrics binder = new KafkaClientMetrics(consumer);
+        return track(binder, binder::close);
     }
 
     public AutoCloseable bind(AdminClient admin) {
-        return track(new KafkaClientMetrics(admin));
+        KafkaClientMetrics binder = new KafkaClientMetrics(admin);
+        return track(binder, binder::close);
     }
 
-    private <B extends MeterBinder & AutoCloseable> AutoCloseable track(B binder) {
+    private AutoCloseable track(MeterBinder binder, Runnable unbind) {
         binder.bindTo(registry);
-        synchronized (binders) {
-            binders.add(binder);
+        synchronized (unbinders) {
+            unbinders.add(unbind);
         }
         return () -> {
-            boolean open;
-            synchronized (binders) {
-                open = binders.remove(binder);
+            boolean bound;
+            synchronized (unbinders) {
+                bound = unbinders.remove(unbind);
             }
-            if (open) {
-                closeQuietly(binder);
+            if (bound) {
+                runQuietly(unbind);
             }
         };
     }
@@ -117,21 +122,21 @@ public final class PrometheusMetrics implements AutoCloseable {
 
     @Override
     public void close() {
-        List<AutoCloseable> open;
-        synchronized (binders) {
-            open = new ArrayList<>(binders);
-            binders.clear();
+        List<Runnable> bound;
+        synchronized (unbinders) {
+            bound = new ArrayList<>(unbinders);
+            unbinders.clear();
         }
-        open.forEach(PrometheusMetrics::closeQuietly);
+        bound.forEach(PrometheusMetrics::runQuietly);
         registry.close();
     }
 
     // A binder that fails to close must not keep the others, or the process, from shutting down.
-    private static void closeQuietly(AutoCloseable binder) {
+    private static void runQuietly(Runnable unbind) {
         try {
-            binder.close();
-        } catch (Exception e) {
-            LOG.warn("closing metrics binder {} failed", binder, e);
+            unbind.run();
+        } catch (RuntimeException e) {
+            LOG.warn("closing a metrics binder failed", e);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -205,7 +206,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             c.put("sasl.mechanism.inter.broker.protocol", SCRAM_MECHANISM);
             // The broker talks to itself (transaction markers) through the client listener, as
             // the same user; there is no authorizer, so an authenticated user may do anything.
-            c.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase() + ".sasl.jaas.config",
+            c.put("listener.name.sasl_plaintext." + SCRAM_MECHANISM.toLowerCase(Locale.ROOT) + ".sasl.jaas.config",
                     scramJaasConfig(scramUser, scramPassword));
         }
         c.putAll(extraProperties);

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Streaming RNN / LSTM / GRU sequence classification on Kafka.",
-        subcommands = {CommandLine.HelpCommand.class, BrokerCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            PublishCommand.class,
+            BrokerCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.nn.ModelFormatException;
+import io.rnnstreams.ops.ConfigException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 
@@ -11,8 +13,9 @@ final class UserErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(
             Exception e, CommandLine cl, CommandLine.ParseResult parseResult) {
-        if (e instanceof UserError || e instanceof IllegalArgumentException
-                || e instanceof UncheckedIOException || e instanceof java.io.IOException) {
+        if (e instanceof UserError || e instanceof IllegalArgumentException || e instanceof ModelFormatException
+                || e instanceof ConfigException || e instanceof UncheckedIOException
+                || e instanceof java.io.IOException) {
             cl.getErr().println("error: " + e.getMessage());
             return 2;
         }

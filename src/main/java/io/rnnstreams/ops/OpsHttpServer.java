@@ -165,7 +165,8 @@ public final class OpsHttpServer implements AutoCloseable {
                 return ready();
             default:
                 return path.startsWith(SEQUENCES)
-                        ? sequence(path.substring(SEQUENCES.length()))
+                        ? sequence(path.substring(SEQUENCES.length()),
+                                exchange.getRequestHeaders().containsKey(SequenceLookup.FORWARDED_HEADER))
                         : Reply.text(404, "not found");
         }
     }
@@ -192,7 +193,7 @@ public final class OpsHttpServer implements AutoCloseable {
                 .orElseGet(() -> Reply.text(200, "ready"));
     }
 
-    private Reply sequence(String rawKey) {
+    private Reply sequence(String rawKey, boolean forwarded) {
         if (rawKey.isEmpty()) {
             return Reply.json(400, "error", "missing key");
         }
@@ -219,7 +220,7 @@ public final class OpsHttpServer implements AutoCloseable {
             return Reply.json(400, "error", "bad key: dot segment");
         }
         try {
-            return sequences.lookup(key)
+            return sequences.lookup(key, forwarded)
                     .map(json -> new Reply(200, JSON, json.getBytes(StandardCharsets.UTF_8)))
                     .orElseGet(() -> Reply.json(404, "error", "unknown key", "key", key));
         } catch (SequenceLookup.Unavailable e) {

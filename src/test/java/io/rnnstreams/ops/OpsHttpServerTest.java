@@ -54,7 +54,7 @@ class OpsHttpServerTest {
         metrics.close();
     }
 
-    private Optional<String> lookup(String key) {
+    private Optional<String> lookup(String key, boolean forwarded) {
         lookedUp.add(key);
         switch (key) {
             case "restoring":

@@ -1,0 +1,88 @@
+package io.rnnstreams.stream;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running serving instance: the topology in a {@link KafkaStreams}, its model registry and
+ * interactive queries. Until the first valid model arrives the stream threads are paused, so
+ * tokens wait in Kafka instead of being rejected; they resume as soon as a model is loaded.
+ */
+public final class ServingApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
+
+    private final KafkaStreams streams;
+    private final ModelRegistry registry;
+    private final SequenceQueries queries;
+
+    public ServingApp(ServingSettings settings, Properties streamsConfig, ServingObserver observer) {
+        this.registry = new ModelRegistry(settings.modelName(), settings.maxModelBytes(), observer);
+        this.streams = new KafkaStreams(ServingTopology.build(settings, registry, observer), streamsConfig);
+        String server = streamsConfig.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        this.queries = new SequenceQueries(streams, registry,
+                server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server));
+        // A thread that dies on something unexpected is replaced; the record is retried.
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("stream thread failed; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+        registry.onModel(model -> {
+            if (streams.isPaused()) {
+                LOG.info("first model loaded: resuming processing");
+                streams.resume();
+            }
+        });
+    }
+
+    public void start() {
+        if (registry.current() == null) {
+            LOG.info("no model '{}' yet: processing paused until one is published", registry.modelName());
+            streams.pause();
+        }
+        streams.start();
+        if (registry.current() != null && streams.isPaused()) {
+            streams.resume();
+        }
+    }
+
+    /** Empty when ready (streams RUNNING and a model loaded), else why not. */
+    public Optional<String> notReadyReason() {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING) {
+            return Optional.of("streams " + state);
+        }
+        if (registry.current() == null) {
+            return Optional.of("no model");
+        }
+        return Optional.empty();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    public SequenceQueries queries() {
+        return queries;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    public void close(Duration timeout) {
+        streams.close(timeout);
+    }
+}

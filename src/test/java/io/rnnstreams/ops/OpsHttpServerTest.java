@@ -105,7 +105,7 @@ class OpsHttpServerTest {
     void reportsTheEphemeralPortItGot() throws Exception {
         assertTrue(server.port() > 0);
         try (OpsHttpServer second = OpsHttpServer.start("127.0.0.1", 0, metrics,
-                Optional::empty, k -> Optional.empty())) {
+                Optional::empty, (k, forwarded) -> Optional.empty())) {
             assertNotEquals(server.port(), second.port());
         }
     }
@@ -147,7 +147,7 @@ class OpsHttpServerTest {
         server.close();
         server = OpsHttpServer.start("127.0.0.1", 0, metrics, () -> {
             throw new IllegalStateException("streams not created");
-        }, k -> Optional.empty());
+        }, (k, forwarded) -> Optional.empty());
         HttpResponse<String> r = get("/readyz");
         assertEquals(503, r.statusCode());
         assertEquals("not ready: readiness check failed: java.lang.IllegalStateException: "
@@ -322,11 +322,11 @@ class OpsHttpServerTest {
     @Test
     void aPortInUseIsAClearError() {
         IOException e = assertThrows(IOException.class, () -> OpsHttpServer.start(
-                "127.0.0.1", server.port(), metrics, Optional::empty, k -> Optional.empty()));
+                "127.0.0.1", server.port(), metrics, Optional::empty, (k, forwarded) -> Optional.empty()));
         assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + server.port() + ": "),
                 e.getMessage());
         IOException unknown = assertThrows(IOException.class, () -> OpsHttpServer.start(
-                "no-such-host.invalid", 0, metrics, Optional::empty, k -> Optional.empty()));
+                "no-such-host.invalid", 0, metrics, Optional::empty, (k, forwarded) -> Optional.empty()));
         assertEquals("cannot listen on no-such-host.invalid:0: unknown host no-such-host.invalid",
                 unknown.getMessage());
     }

@@ -1,0 +1,54 @@
+package io.rnnstreams.data;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One {@link ExampleJson} object per line; blank lines are skipped. Records are checked with the
+ * default {@link ExampleJson.Limits}, exactly as the trainer checks the {@code training-examples}
+ * topic, so a file that reads here can be replayed to the topic unchanged.
+ */
+final class JsonlCodec implements ExampleFileCodec {
+    private final ExampleJson json = new ExampleJson();
+
+    @Override
+    public List<Example> read(Path path) throws IOException {
+        List<Example> examples = new ArrayList<>();
+        try (LineReader lines = new LineReader(path)) {
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    examples.add(json.parse(line.getBytes(StandardCharsets.UTF_8)));
+                } catch (InvalidExampleException e) {
+                    throw lines.error(e.getMessage());
+                }
+            }
+        }
+        return examples;
+    }
+
+    @Override
+    public String whyNotWritable(Example example) {
+        try {
+            json.parse(json.toJson(example));
+            return null;
+        } catch (IllegalArgumentException | InvalidExampleException e) {
+            return "jsonl cannot hold this example: " + e.getMessage();
+        }
+    }
+
+    @Override
+    public void write(List<Example> examples, OutputStream out) throws IOException {
+        for (Example e : examples) {
+            out.write(json.toJson(e));
+            out.write('\n');
+        }
+        out.flush();
+    }
+}

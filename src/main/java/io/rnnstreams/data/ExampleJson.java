@@ -27,7 +27,8 @@ import java.util.List;
  * only the fields {@code tokens}, {@code x}, {@code tags} and {@code label} (a {@code null} field
  * counts as absent; any other field is rejected so that a typo such as {@code "lable"} does not
  * silently turn a labelled example into a language-model one). Numbers must be finite float32
- * values (JSON has no NaN; {@code 1e39} overflows and is rejected). Every rejection is an
+ * values (JSON has no NaN; {@code 1e39} overflows and is rejected). Tags and labels must not be
+ * empty strings; a token may be (real corpora have them: Broad Twitter Corpus dev has three). Every rejection is an
  * {@link InvalidExampleException} with one of a small set of {@link Reason}s; no other exception
  * escapes, whatever the bytes.
  *
@@ -105,14 +106,14 @@ public final class ExampleJson {
                 continue;
             }
             switch (field) {
-                case "tokens" -> tokens = readStrings(p, "tokens");
-                case "tags" -> tags = readStrings(p, "tags");
+                case "tokens" -> tokens = readStrings(p, "tokens", true);
+                case "tags" -> tags = readStrings(p, "tags", false);
                 case "x" -> x = readRows(p);
                 case "label" -> {
                     if (value != JsonToken.VALUE_STRING) {
                         throw new InvalidExampleException(Reason.WRONG_TYPE, "label must be a string");
                     }
-                    label = readString(p, "label");
+                    label = readString(p, "label", false);
                 }
                 default -> throw new InvalidExampleException(Reason.UNKNOWN_FIELD,
                         "field '" + clip(field) + "' (expected tokens, x, tags, label)");
@@ -150,7 +151,8 @@ public final class ExampleJson {
                 || field.equals("label");
     }
 
-    private String[] readStrings(JsonParser p, String field) throws IOException, InvalidExampleException {
+    private String[] readStrings(JsonParser p, String field, boolean emptyAllowed)
+            throws IOException, InvalidExampleException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new InvalidExampleException(Reason.WRONG_TYPE, field + " must be an array of strings");
         }
@@ -163,18 +165,19 @@ public final class ExampleJson {
                 throw new InvalidExampleException(Reason.TOO_LONG,
                         field + " has more than " + limits.maxSteps() + " entries");
             }
-            values.add(readString(p, field));
+            values.add(readString(p, field, emptyAllowed));
         }
         return values.toArray(new String[0]);
     }
 
-    private String readString(JsonParser p, String field) throws IOException, InvalidExampleException {
+    private String readString(JsonParser p, String field, boolean emptyAllowed)
+            throws IOException, InvalidExampleException {
         if (p.getTextLength() > limits.maxTokenChars()) {
             throw new InvalidExampleException(Reason.TOKEN_TOO_LONG,
                     "a " + field + " entry is longer than " + limits.maxTokenChars() + " chars");
         }
         String s = p.getText();
-        if (s.isEmpty()) {
+        if (s.isEmpty() && !emptyAllowed) {
             throw new InvalidExampleException(Reason.EMPTY_STRING, field + " has an empty string");
         }
         if (hasLoneSurrogate(s)) {

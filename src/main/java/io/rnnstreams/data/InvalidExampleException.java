@@ -28,7 +28,7 @@ public final class InvalidExampleException extends Exception {
         TOKENS_AND_X("tokens and x"),
         /** tokens or x is an empty array. */
         EMPTY_SEQUENCE("empty sequence"),
-        /** An empty token, tag or label. */
+        /** An empty tag or label (an empty token is allowed). */
         EMPTY_STRING("empty string"),
         /** tags and the input have different lengths. */
         TAGS_LENGTH_MISMATCH("tags length mismatch"),

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Streaming RNN / LSTM / GRU sequence classification on Kafka.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, SynthCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -63,11 +63,13 @@ final class SynthCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "1000",
-            description = "Number of examples, 1.." + MAX_EXAMPLES + " (default: ${DEFAULT-VALUE}).")
+            description = "Number of examples, 1.." + MAX_EXAMPLES
+                    + " (default: ${DEFAULT-VALUE}).")
     int n;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-            description = "Random seed; the same seed gives the same file (default: ${DEFAULT-VALUE}).")
+            description = "Random seed; the same seed gives the same file"
+                    + " (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -110,8 +112,8 @@ final class SynthCommand implements Callable<Integer> {
         }
         target.write(examples, out);
         long steps = examples.stream().mapToLong(Example::length).sum();
-        spec.commandLine().getOut().printf("wrote %,d %s example%s (%,d %s) to %s as %s%n", examples.size(),
-                generator.name(), examples.size() == 1 ? "" : "s", steps,
+        spec.commandLine().getOut().printf("wrote %,d %s example%s (%,d %s) to %s as %s%n",
+                examples.size(), generator.name(), examples.size() == 1 ? "" : "s", steps,
                 examples.get(0).hasTokens() ? "tokens" : "events", out, target);
         spec.commandLine().getOut().flush();
         return 0;
@@ -155,7 +157,9 @@ final class SynthCommand implements Callable<Integer> {
         if (!e.hasTokens()) {
             return "; use --format jsonl";
         }
-        if (e.tags() != null && (target == ExampleFormat.TSV || target == ExampleFormat.TSV_TEXT_LABEL)) {
+        boolean labelledText =
+                target == ExampleFormat.TSV || target == ExampleFormat.TSV_TEXT_LABEL;
+        if (e.tags() != null && labelledText) {
             return "; add --drop tags, or use --format jsonl or conllu";
         }
         if (e.label() != null && target == ExampleFormat.CONLL) {

@@ -51,7 +51,8 @@ final class ConllCodec implements ExampleFileCodec {
 
     private static void flush(List<String> tokens, List<String> tags, List<Example> out) {
         if (!tokens.isEmpty()) {
-            out.add(Example.tokens(tokens.toArray(new String[0]), tags.toArray(new String[0]), null));
+            out.add(Example.tokens(
+                    tokens.toArray(new String[0]), tags.toArray(new String[0]), null));
             tokens.clear();
             tags.clear();
         }

@@ -171,7 +171,8 @@ final class ConlluCodec implements ExampleFileCodec {
         }
         for (String token : example.tokens()) {
             if (!ExampleFileCodec.isCell(token)) {
-                return "conllu cannot hold the token '" + token + "' (empty, or a tab or line break)";
+                return "conllu cannot hold the token '" + token
+                        + "' (empty, or a tab or line break)";
             }
         }
         if (example.tags() != null) {

@@ -19,7 +19,7 @@ interface ExampleFileCodec {
     /** Writes examples that all passed {@link #whyNotWritable}. */
     void write(List<Example> examples, OutputStream out) throws IOException;
 
-    /** True when the string can be one cell of a tab-separated line: non-empty, no tab, no line break. */
+    /** True when the string can be one cell of a tab-separated line: non-empty, no tab or break. */
     static boolean isCell(String s) {
         return !s.isEmpty() && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0;
     }

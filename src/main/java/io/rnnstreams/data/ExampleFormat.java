@@ -68,17 +68,20 @@ public enum ExampleFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown format '" + name + "' (expected one of: "
-                + Arrays.stream(values()).map(ExampleFormat::cliName).collect(Collectors.joining(", "))
-                + ")");
+        String known = Arrays.stream(values()).map(ExampleFormat::cliName)
+                .collect(Collectors.joining(", "));
+        throw new IllegalArgumentException(
+                "unknown format '" + name + "' (expected one of: " + known + ")");
     }
 
     /**
      * The format a file name's extension implies: {@code .conllu}, {@code .conll}, {@code .tsv},
-     * {@code .jsonl} or {@code .ndjson}; empty for any other (a {@code .txt} file could be anything).
+     * {@code .jsonl} or {@code .ndjson}; empty for any other (a {@code .txt} file could be
+     * anything).
      */
     public static Optional<ExampleFormat> forFileName(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path fileName = file.getFileName();
+        String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".conllu")) {
             return Optional.of(CONLLU);
         } else if (name.endsWith(".conll")) {
@@ -116,7 +119,8 @@ public enum ExampleFormat {
         Path absolute = file.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            try (OutputStream out =
+                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
                 codec.write(examples, out);
             }
             try {

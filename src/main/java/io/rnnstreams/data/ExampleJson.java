@@ -28,9 +28,9 @@ import java.util.List;
  * counts as absent; any other field is rejected so that a typo such as {@code "lable"} does not
  * silently turn a labelled example into a language-model one). Numbers must be finite float32
  * values (JSON has no NaN; {@code 1e39} overflows and is rejected). Tags and labels must not be
- * empty strings; a token may be (real corpora have them: Broad Twitter Corpus dev has three). Every rejection is an
- * {@link InvalidExampleException} with one of a small set of {@link Reason}s; no other exception
- * escapes, whatever the bytes.
+ * empty strings; a token may be (real corpora have them: Broad Twitter Corpus dev has three).
+ * Every rejection is an {@link InvalidExampleException} with one of a small set of
+ * {@link Reason}s; no other exception escapes, whatever the bytes.
  *
  * <p>Thread-safe; one instance can serve every consumer thread.
  */
@@ -41,7 +41,8 @@ public final class ExampleJson {
      * allocate without limit.
      *
      * @param maxSteps most tokens or rows of x (and tags)
-     * @param maxTokenChars longest token, tag or label, in UTF-16 chars (like {@code token.max.chars})
+     * @param maxTokenChars longest token, tag or label, in UTF-16 chars (as
+     *     {@code token.max.chars})
      * @param maxWidth widest row of x
      */
     public record Limits(int maxSteps, int maxTokenChars, int maxWidth) {
@@ -55,6 +56,8 @@ public final class ExampleJson {
             }
         }
     }
+
+    private static final String X_SHAPE = "x must be an array of arrays of numbers";
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -86,7 +89,8 @@ public final class ExampleJson {
             }
             Example example = readObject(p);
             if (p.nextToken() != null) {
-                throw new InvalidExampleException(Reason.MALFORMED_JSON, "content after the object");
+                throw new InvalidExampleException(
+                        Reason.MALFORMED_JSON, "content after the object");
             }
             return example;
         } catch (IOException e) {
@@ -111,7 +115,8 @@ public final class ExampleJson {
                 case "x" -> x = readRows(p);
                 case "label" -> {
                     if (value != JsonToken.VALUE_STRING) {
-                        throw new InvalidExampleException(Reason.WRONG_TYPE, "label must be a string");
+                        throw new InvalidExampleException(
+                                Reason.WRONG_TYPE, "label must be a string");
                     }
                     label = readString(p, "label", false);
                 }
@@ -134,7 +139,9 @@ public final class ExampleJson {
             throw new InvalidExampleException(Reason.TAGS_LENGTH_MISMATCH,
                     "tags has " + tags.length + " entries for " + steps + " steps");
         }
-        return tokens != null ? Example.tokens(tokens, tags, label) : Example.vectors(x, tags, label);
+        return tokens != null
+                ? Example.tokens(tokens, tags, label)
+                : Example.vectors(x, tags, label);
     }
 
     /** The next token; the parser reports an unclosed structure itself, this is a second guard. */
@@ -154,12 +161,14 @@ public final class ExampleJson {
     private String[] readStrings(JsonParser p, String field, boolean emptyAllowed)
             throws IOException, InvalidExampleException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidExampleException(Reason.WRONG_TYPE, field + " must be an array of strings");
+            throw new InvalidExampleException(
+                    Reason.WRONG_TYPE, field + " must be an array of strings");
         }
         List<String> values = new ArrayList<>();
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.VALUE_STRING) {
-                throw new InvalidExampleException(Reason.WRONG_TYPE, field + " must be an array of strings");
+                throw new InvalidExampleException(
+                        Reason.WRONG_TYPE, field + " must be an array of strings");
             }
             if (values.size() == limits.maxSteps()) {
                 throw new InvalidExampleException(Reason.TOO_LONG,
@@ -189,14 +198,14 @@ public final class ExampleJson {
 
     private float[][] readRows(JsonParser p) throws IOException, InvalidExampleException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidExampleException(Reason.WRONG_TYPE, "x must be an array of arrays of numbers");
+            throw new InvalidExampleException(Reason.WRONG_TYPE, X_SHAPE);
         }
         List<float[]> rows = new ArrayList<>();
         float[] row = new float[16];
         int width = -1;
         for (JsonToken t = next(p); t != JsonToken.END_ARRAY; t = next(p)) {
             if (t != JsonToken.START_ARRAY) {
-                throw new InvalidExampleException(Reason.WRONG_TYPE, "x must be an array of arrays of numbers");
+                throw new InvalidExampleException(Reason.WRONG_TYPE, X_SHAPE);
             }
             if (rows.size() == limits.maxSteps()) {
                 throw new InvalidExampleException(Reason.TOO_LONG,
@@ -205,8 +214,7 @@ public final class ExampleJson {
             int n = 0;
             for (JsonToken v = next(p); v != JsonToken.END_ARRAY; v = next(p)) {
                 if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-                    throw new InvalidExampleException(Reason.WRONG_TYPE,
-                            "x must be an array of arrays of numbers");
+                    throw new InvalidExampleException(Reason.WRONG_TYPE, X_SHAPE);
                 }
                 if (n == limits.maxWidth()) {
                     throw new InvalidExampleException(Reason.TOO_WIDE,
@@ -223,7 +231,8 @@ public final class ExampleJson {
                 row[n++] = f;
             }
             if (n == 0) {
-                throw new InvalidExampleException(Reason.RAGGED_X, "x row " + rows.size() + " is empty");
+                throw new InvalidExampleException(
+                        Reason.RAGGED_X, "x row " + rows.size() + " is empty");
             }
             if (width >= 0 && n != width) {
                 throw new InvalidExampleException(Reason.RAGGED_X,
@@ -271,14 +280,16 @@ public final class ExampleJson {
                 throw new InvalidExampleException(Reason.INVALID_UTF8, "bad byte at offset " + i);
             }
             if (i + extra >= b.length && extra > 0) {
-                throw new InvalidExampleException(Reason.INVALID_UTF8, "truncated sequence at offset " + i);
+                throw new InvalidExampleException(
+                        Reason.INVALID_UTF8, "truncated sequence at offset " + i);
             }
             for (int k = 1; k <= extra; k++) {
                 int cont = b[i + k] & 0xFF;
                 int lo = k == 1 ? min2 : 0x80;
                 int hi = k == 1 ? max2 : 0xBF;
                 if (cont < lo || cont > hi) {
-                    throw new InvalidExampleException(Reason.INVALID_UTF8, "bad sequence at offset " + i);
+                    throw new InvalidExampleException(
+                            Reason.INVALID_UTF8, "bad sequence at offset " + i);
                 }
             }
             i += 1 + extra;
@@ -332,7 +343,8 @@ public final class ExampleJson {
                     g.writeStartArray();
                     for (float v : row) {
                         if (!Float.isFinite(v)) {
-                            throw new IllegalArgumentException("cannot write non-finite value " + v);
+                            throw new IllegalArgumentException(
+                                    "cannot write non-finite value " + v);
                         }
                         g.writeNumber(v);
                     }
@@ -354,7 +366,8 @@ public final class ExampleJson {
         return out.toByteArray();
     }
 
-    private static void writeStrings(JsonGenerator g, String field, String[] values) throws IOException {
+    private static void writeStrings(JsonGenerator g, String field, String[] values)
+            throws IOException {
         g.writeArrayFieldStart(field);
         for (String s : values) {
             checkWritable(s);

@@ -64,7 +64,8 @@ public final class HmmTask implements SyntheticTask {
     private static final Ambiguity[] AMBIGUOUS_WORDS = {
         new Ambiguity(NOUN, VERB, "walks", "runs", "watches", "plays", "calls", "plans", "dreams",
                 "rings", "works", "drinks", "trips", "marks", "signs", "lights", "sounds", "turns"),
-        new Ambiguity(ADJ, ADV, "fast", "hard", "early", "late", "straight", "high", "low", "daily"),
+        new Ambiguity(ADJ, ADV, "fast", "hard", "early", "late", "straight", "high", "low",
+                "daily"),
         new Ambiguity(NOUN, ADJ, "gold", "silver", "stone", "paper", "iron", "glass", "plastic",
                 "chemical"),
         new Ambiguity(ADJ, VERB, "clean", "open", "dry", "empty", "free", "warm"),
@@ -214,8 +215,8 @@ public final class HmmTask implements SyntheticTask {
 
     @Override
     public SyntheticTask withLength(int length) {
-        throw new IllegalArgumentException("hmm draws its lengths from " + MIN_LENGTH + ".." + MAX_LENGTH
-                + "; --length applies to long-dependency only");
+        throw new IllegalArgumentException("hmm draws its lengths from " + MIN_LENGTH + ".."
+                + MAX_LENGTH + "; --length applies to long-dependency only");
     }
 
     public List<String> tags() {

@@ -45,10 +45,12 @@ final class LabelledTextCodec implements ExampleFileCodec {
                 }
                 int tab = labelFirst ? line.indexOf('\t') : line.lastIndexOf('\t');
                 if (tab < 0) {
-                    throw lines.error("no tab: expected " + (labelFirst ? "label<TAB>text" : "text<TAB>label"));
+                    throw lines.error("no tab: expected " + layout());
                 }
-                String label = (labelFirst ? line.substring(0, tab) : line.substring(tab + 1)).strip();
-                String text = labelFirst ? line.substring(tab + 1) : line.substring(0, tab);
+                String before = line.substring(0, tab);
+                String after = line.substring(tab + 1);
+                String label = (labelFirst ? before : after).strip();
+                String text = labelFirst ? after : before;
                 if (label.isEmpty()) {
                     throw lines.error("empty label");
                 }
@@ -60,6 +62,10 @@ final class LabelledTextCodec implements ExampleFileCodec {
             }
         }
         return examples;
+    }
+
+    private String layout() {
+        return labelFirst ? "label<TAB>text" : "text<TAB>label";
     }
 
     @Override
@@ -75,7 +81,8 @@ final class LabelledTextCodec implements ExampleFileCodec {
             return name + " needs a label on every example";
         }
         if (!ExampleFileCodec.isCell(label) || !label.equals(label.strip())) {
-            return name + " cannot hold the label '" + label + "' (empty, padded, tab or line break)";
+            return name + " cannot hold the label '" + label
+                    + "' (empty, padded, tab or line break)";
         }
         String text = String.join(" ", example.tokens());
         if (!Arrays.equals(tokenizer.tokenize(text), example.tokens())) {

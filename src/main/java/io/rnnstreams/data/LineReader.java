@@ -20,8 +20,8 @@ import java.util.Arrays;
  * sets we read contain other characters that some tools treat as line breaks (U+0085 NEL inside
  * IMDB sentences), so the rule here is the narrow one: a line ends at {@code '\n'}, one trailing
  * {@code '\r'} is removed (CRLF files), a final line without {@code '\n'} still counts, and a UTF-8
- * byte order mark at the very start is skipped. Invalid UTF-8 is a {@link DataFormatException} naming
- * the line, never a silent replacement character.
+ * byte order mark at the very start is skipped. Invalid UTF-8 is a {@link DataFormatException}
+ * naming the line, never a silent replacement character.
  */
 final class LineReader implements Closeable {
     private final Path path;

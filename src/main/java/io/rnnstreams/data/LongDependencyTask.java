@@ -23,8 +23,8 @@ public final class LongDependencyTask implements SyntheticTask {
 
     public LongDependencyTask(int length) {
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
-            throw new IllegalArgumentException("long-dependency length must be in " + MIN_LENGTH + ".."
-                    + MAX_LENGTH + ", got " + length);
+            throw new IllegalArgumentException("long-dependency length must be in " + MIN_LENGTH
+                    + ".." + MAX_LENGTH + ", got " + length);
         }
         this.length = length;
     }
@@ -36,7 +36,8 @@ public final class LongDependencyTask implements SyntheticTask {
 
     @Override
     public String description() {
-        return "label a/b set by a marker A/B in the first 3 of " + length + " tokens; the rest is noise";
+        return "label a/b set by a marker A/B in the first 3 of " + length
+                + " tokens; the rest is noise";
     }
 
     public int length() {

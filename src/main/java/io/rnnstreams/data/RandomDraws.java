@@ -3,8 +3,8 @@ package io.rnnstreams.data;
 import java.util.SplittableRandom;
 
 /**
- * The random draws the synthetic generators need, all derived from {@link SplittableRandom#nextLong()}
- * with our own arithmetic and {@link StrictMath}.
+ * The random draws the synthetic generators need, all derived from
+ * {@link SplittableRandom#nextLong()} with our own arithmetic and {@link StrictMath}.
  *
  * <p>Why not the JDK's {@code nextInt(bound)}, {@code nextDouble()} or {@code nextGaussian()}: only
  * the raw SplitMix64 sequence of {@code SplittableRandom} is fixed by its design; the bounded and
@@ -56,7 +56,8 @@ final class RandomDraws {
     double gaussian() {
         double u1 = 1.0 - uniform();
         double u2 = uniform();
-        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
+        double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+        return radius * StrictMath.cos(2.0 * StrictMath.PI * u2);
     }
 
     /** An index drawn with the given probabilities (non-negative; need not sum exactly to 1). */

@@ -66,8 +66,8 @@ public final class SensorTask implements SyntheticTask {
 
     @Override
     public SyntheticTask withLength(int length) {
-        throw new IllegalArgumentException("sensor draws its lengths from " + MIN_LENGTH + ".." + MAX_LENGTH
-                + "; --length applies to long-dependency only");
+        throw new IllegalArgumentException("sensor draws its lengths from " + MIN_LENGTH + ".."
+                + MAX_LENGTH + "; --length applies to long-dependency only");
     }
 
     @Override
@@ -122,8 +122,8 @@ public final class SensorTask implements SyntheticTask {
             }
             value = Math.max(-VALUE_BOUND, Math.min(VALUE_BOUND, value));
             double rate = (fault ? FAULT_RATE_SPREAD : HEALTHY_RATE_SPREAD) * random.gaussian();
-            x[t] = new float[] {(float) value, (float) (t == 0 ? 0 : value - previous), (float) rate,
-                (float) clock};
+            double delta = t == 0 ? 0 : value - previous;
+            x[t] = new float[] {(float) value, (float) delta, (float) rate, (float) clock};
             tags[t] = anomaly ? ANOMALY : NORMAL;
             previous = value;
         }

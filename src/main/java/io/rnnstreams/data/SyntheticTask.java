@@ -38,7 +38,8 @@ public interface SyntheticTask {
     static SyntheticTask named(String name) {
         return switch (name) {
             case HmmTask.NAME -> new HmmTask();
-            case LongDependencyTask.NAME -> new LongDependencyTask(LongDependencyTask.DEFAULT_LENGTH);
+            case LongDependencyTask.NAME ->
+                    new LongDependencyTask(LongDependencyTask.DEFAULT_LENGTH);
             case SensorTask.NAME -> new SensorTask();
             default -> throw new IllegalArgumentException("unknown synthetic task '" + name
                     + "' (expected one of: " + String.join(", ", names()) + ")");

@@ -36,7 +36,8 @@ import java.util.Locale;
  *       directly before a digit, not preceded by a letter or digit, belongs to the number.
  *       Then the English clitics are split off the end, as Penn Treebank and UD English do:
  *       {@code n't} ("don't" -> "do" "n't", "can't" -> "ca" "n't") and {@code 's 're 'll 've 'd 'm}
- *       ("it's" -> "it" "'s"), repeatedly ("shouldn't've" -> "should" "n't" "'ve"), case-insensitive.
+ *       ("it's" -> "it" "'s"), repeatedly ("shouldn't've" -> "should" "n't" "'ve"),
+ *       case-insensitive.
  *   <li><b>Anything else</b> (punctuation, symbols, emoji) is a token of one character, or of a
  *       run of the same character ({@code ...}, {@code !!!}); combining marks, variation selectors,
  *       skin-tone modifiers and zero-width-joiner sequences stay attached, and a pair of regional
@@ -112,11 +113,11 @@ public final class Tokenizer {
 
     static boolean isWordChar(int cp) {
         switch (Character.getType(cp)) {
-            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER, Character.TITLECASE_LETTER,
-                    Character.MODIFIER_LETTER, Character.OTHER_LETTER, Character.DECIMAL_DIGIT_NUMBER,
-                    Character.LETTER_NUMBER, Character.OTHER_NUMBER, Character.NON_SPACING_MARK,
-                    Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK,
-                    Character.CONNECTOR_PUNCTUATION:
+            case Character.UPPERCASE_LETTER, Character.LOWERCASE_LETTER,
+                    Character.TITLECASE_LETTER, Character.MODIFIER_LETTER, Character.OTHER_LETTER,
+                    Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
+                    Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK,
+                    Character.ENCLOSING_MARK, Character.CONNECTOR_PUNCTUATION:
                 return true;
             default:
                 return false;
@@ -248,11 +249,15 @@ public final class Tokenizer {
         if ((c != '@' && c != '#') || !atBoundary(text, i)) {
             return -1;
         }
+        int first = codePointAtOrMinus(text, i + 1);
+        if (first < 0 || !isWordChar(first) || isMark(first)) {
+            return -1;
+        }
         int j = i + 1;
         while (j < text.length() && isWordChar(text.codePointAt(j))) {
             j += Character.charCount(text.codePointAt(j));
         }
-        return j > i + 1 ? j : -1;
+        return j;
     }
 
     private static int htmlEntity(String text, int i) {
@@ -277,8 +282,9 @@ public final class Tokenizer {
             }
         } else {
             maxBody = 32;
-            while (j < text.length() && j - bodyStart < maxBody && isAsciiLetterOrDigit(text.charAt(j))
-                    && (j > bodyStart || isAsciiLetter(text.charAt(j)))) {
+            while (j < text.length() && j - bodyStart < maxBody
+                    && (j > bodyStart ? isAsciiLetterOrDigit(text.charAt(j))
+                            : isAsciiLetter(text.charAt(j)))) {
                 j++;
             }
         }
@@ -405,7 +411,8 @@ public final class Tokenizer {
         int len = word.length();
         if (len > 3 && isApostrophe(word.charAt(len - 2))
                 && (word.charAt(len - 3) == 'n' || word.charAt(len - 3) == 'N')
-                && (word.charAt(len - 1) == 't' || word.charAt(len - 1) == 'T')) {
+                && (word.charAt(len - 1) == 't' || word.charAt(len - 1) == 'T')
+                && isWordChar(word.codePointBefore(len - 3))) {
             return len - 3;
         }
         int apostrophe = Math.max(word.lastIndexOf('\''), word.lastIndexOf('\u2019'));

@@ -2,7 +2,9 @@ package io.rnnstreams.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,6 +92,33 @@ class TokenizerTest {
     void isIdempotent(String text, String ignored) {
         String[] once = tokenizer.tokenize(text);
         assertArrayEquals(once, tokenizer.tokenize(String.join(" ", once)), () -> "text: " + text);
+    }
+
+    /** Random text from characters the rules care about: never fails, loses or adds nothing. */
+    @Test
+    void randomTextKeepsTheInvariants() {
+        String[] pieces = {"a", "Z", "7", "0", "n", "t", "m", "o", "O", "S", "D", "p", "ll", "re", "lt",
+            ".", ",", "'", "''", "\u2019", "-", "--", "+", "@", "#", "&", ";", ":", ")", "(", "[", "]", "{", "}",
+            "<", "3", "^", "_", "/", "\\", "|", "!", "?", "=", "*", "~", "$", "%", "1,0", "n't", "'s", ":)",
+            "</3", "&#39;", "a@b.co", "x.co", "http://", "HTTPS://", "ftp://", "www.", " ", "\t", "\u00A0",
+            "\u0085", "\u00e9", "\u0301", "\uD83D\uDE02", "\uD83C\uDDEC", "\u200D", "\uFE0F", "\uD800"};
+        SplittableRandom random = new SplittableRandom(42);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int n = random.nextInt(25);
+            for (int k = 0; k < n; k++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            String input = text.toString();
+            String[] tokens = tokenizer.tokenize(input);
+            StringBuilder stripped = new StringBuilder();
+            input.codePoints().filter(cp -> !Tokenizer.isSeparator(cp)).forEach(stripped::appendCodePoint);
+            assertEquals(stripped.toString(), String.join("", tokens), () -> "text: " + input);
+            for (String token : tokens) {
+                assertFalse(token.isEmpty(), () -> "empty token from: " + input);
+            }
+            assertArrayEquals(tokens, tokenizer.tokenize(String.join(" ", tokens)), () -> "not idempotent: " + input);
+        }
     }
 
     @Test

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +52,9 @@ import picocli.CommandLine.Spec;
             "  synth hmm --out lm.conllu --drop tags,label   (language-model data)",
             "  synth sensor --out sensor.jsonl --seed 7"})
 final class SynthCommand implements Callable<Integer> {
-    static final int MAX_EXAMPLES = 1_000_000;
+    static final int MAX_EXAMPLES = 100_000_000;
+    /** From this many examples on, progress goes to stderr every tenth. */
+    static final int PROGRESS_FROM = 100_000;
 
     @Spec
     CommandSpec spec;
@@ -63,8 +67,8 @@ final class SynthCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "1000",
-            description = "Number of examples, 1.." + MAX_EXAMPLES
-                    + " (default: ${DEFAULT-VALUE}).")
+            description = "Number of examples, 1.." + MAX_EXAMPLES + " (default: ${DEFAULT-VALUE});"
+                    + " written as generated, with progress on stderr from " + PROGRESS_FROM + " on.")
     int n;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
@@ -103,20 +107,57 @@ final class SynthCommand implements Callable<Integer> {
             throw new UserError("directory does not exist: " + directory);
         }
 
-        List<Example> examples = strip(generator.generate(n, seed));
-        for (Example e : examples) {
-            Optional<String> why = target.whyNotWritable(e);
-            if (why.isPresent()) {
-                throw new UserError(why.get() + hint(target, e));
-            }
+        Iterator<Example> stream = generator.examples(seed);
+        Example first = strip(stream.next());
+        Optional<String> why = target.whyNotWritable(first);
+        if (why.isPresent()) {
+            throw new UserError(why.get() + hint(target, first));
         }
-        target.write(examples, out);
-        long steps = examples.stream().mapToLong(Example::length).sum();
+        Counting counting = new Counting(first, stream);
+        try {
+            target.write(counting, out);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         spec.commandLine().getOut().printf("wrote %,d %s example%s (%,d %s) to %s as %s%n",
-                examples.size(), generator.name(), examples.size() == 1 ? "" : "s", steps,
-                examples.get(0).hasTokens() ? "tokens" : "events", out, target);
+                n, generator.name(), n == 1 ? "" : "s", counting.steps,
+                first.hasTokens() ? "tokens" : "events", out, target);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The first n examples, stripped, counted, with progress on stderr for large sets. */
+    private final class Counting implements Iterator<Example> {
+        private final Iterator<Example> rest;
+        private Example pending;
+        private int written;
+        private long steps;
+
+        Counting(Example first, Iterator<Example> rest) {
+            this.pending = first;
+            this.rest = rest;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return written < n;
+        }
+
+        @Override
+        public Example next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Example e = pending != null ? pending : strip(rest.next());
+            pending = null;
+            written++;
+            steps += e.length();
+            if (n >= PROGRESS_FROM && written % (n / 10) == 0) {
+                spec.commandLine().getErr().printf("synth: %,d / %,d examples%n", written, n);
+                spec.commandLine().getErr().flush();
+            }
+            return e;
+        }
     }
 
     private SyntheticTask taskOrUserError() {
@@ -136,20 +177,16 @@ final class SynthCommand implements Callable<Integer> {
         }
     }
 
-    private List<Example> strip(List<Example> examples) {
+    private Example strip(Example e) {
         boolean dropTags = drop.contains("tags");
         boolean dropLabel = drop.contains("label");
         if (!dropTags && !dropLabel) {
-            return examples;
+            return e;
         }
-        List<Example> stripped = new ArrayList<>(examples.size());
-        for (Example e : examples) {
-            String[] tags = dropTags ? null : e.tags();
-            String label = dropLabel ? null : e.label();
-            stripped.add(e.hasTokens() ? Example.tokens(e.tokens(), tags, label)
-                    : Example.vectors(e.vectors(), tags, label));
-        }
-        return stripped;
+        String[] tags = dropTags ? null : e.tags();
+        String label = dropLabel ? null : e.label();
+        return e.hasTokens() ? Example.tokens(e.tokens(), tags, label)
+                : Example.vectors(e.vectors(), tags, label);
     }
 
     /** What the user can do about a refused combination. */

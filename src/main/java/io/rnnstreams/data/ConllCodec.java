@@ -1,11 +1,7 @@
 package io.rnnstreams.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,14 +77,10 @@ final class ConllCodec implements ExampleFileCodec {
     }
 
     @Override
-    public void write(List<Example> examples, OutputStream out) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        for (Example e : examples) {
-            for (int i = 0; i < e.length(); i++) {
-                w.write(e.tokens()[i] + "\t" + e.tags()[i] + "\n");
-            }
-            w.write("\n");
+    public void write(Example e, long number, Writer w) throws IOException {
+        for (int i = 0; i < e.length(); i++) {
+            w.write(e.tokens()[i] + "\t" + e.tags()[i] + "\n");
         }
-        w.flush();
+        w.write("\n");
     }
 }

@@ -1,11 +1,7 @@
 package io.rnnstreams.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,23 +186,17 @@ final class ConlluCodec implements ExampleFileCodec {
     }
 
     @Override
-    public void write(List<Example> examples, OutputStream out) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        int n = 0;
-        for (Example e : examples) {
-            n++;
-            w.write("# sent_id = " + n + "\n");
-            if (e.label() != null) {
-                w.write("# label = " + e.label() + "\n");
-            }
-            w.write("# text = " + String.join(" ", e.tokens()) + "\n");
-            String[] tokens = e.tokens();
-            for (int i = 0; i < tokens.length; i++) {
-                String upos = e.tags() != null ? e.tags()[i] : NO_VALUE;
-                w.write((i + 1) + "\t" + tokens[i] + "\t_\t" + upos + "\t_\t_\t_\t_\t_\t_\n");
-            }
-            w.write("\n");
+    public void write(Example e, long number, Writer w) throws IOException {
+        w.write("# sent_id = " + number + "\n");
+        if (e.label() != null) {
+            w.write("# label = " + e.label() + "\n");
         }
-        w.flush();
+        w.write("# text = " + String.join(" ", e.tokens()) + "\n");
+        String[] tokens = e.tokens();
+        for (int i = 0; i < tokens.length; i++) {
+            String upos = e.tags() != null ? e.tags()[i] : NO_VALUE;
+            w.write((i + 1) + "\t" + tokens[i] + "\t_\t" + upos + "\t_\t_\t_\t_\t_\t_\n");
+        }
+        w.write("\n");
     }
 }

@@ -1,7 +1,7 @@
 package io.rnnstreams.data;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,8 +16,12 @@ interface ExampleFileCodec {
      */
     String whyNotWritable(Example example);
 
-    /** Writes examples that all passed {@link #whyNotWritable}. */
-    void write(List<Example> examples, OutputStream out) throws IOException;
+    /**
+     * Writes one example that passed {@link #whyNotWritable}.
+     *
+     * @param number the example's 1-based position in the file
+     */
+    void write(Example example, long number, Writer out) throws IOException;
 
     /** True when the string can be one cell of a tab-separated line: non-empty, no tab or break. */
     static boolean isCell(String s) {

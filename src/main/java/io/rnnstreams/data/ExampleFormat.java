@@ -1,13 +1,16 @@
 package io.rnnstreams.data;
 
-import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,8 +36,8 @@ import java.util.stream.Collectors;
  *       <td>yes</td><td>yes</td><td>yes</td><td>yes</td></tr>
  * </table>
  *
- * <p>{@link #write} refuses (before writing anything) an example the format cannot hold so that
- * it reads back equal, instead of silently dropping part of it.
+ * <p>{@link #write} refuses an example the format cannot hold so that it reads back equal,
+ * instead of silently dropping part of it, and then leaves the target file untouched.
  */
 public enum ExampleFormat {
     CONLLU("conllu", new ConlluCodec()),
@@ -104,24 +107,38 @@ public enum ExampleFormat {
     }
 
     /**
-     * Writes the examples, replacing the file. Every example is checked first; the file appears
-     * complete or not at all (written next to it under a temporary name, then moved).
+     * Writes the examples, replacing the file. The file appears complete or not at all: it is
+     * written next to the target under a temporary name and moved into place at the end.
      *
-     * @throws IllegalArgumentException naming the first example the format cannot hold
+     * @throws IllegalArgumentException naming the first example the format cannot hold; the
+     *     target file is then left as it was
      */
     public void write(List<Example> examples, Path file) throws IOException {
-        for (int i = 0; i < examples.size(); i++) {
-            String why = codec.whyNotWritable(examples.get(i));
-            if (why != null) {
-                throw new IllegalArgumentException("example " + (i + 1) + ": " + why);
-            }
-        }
+        write(examples.iterator(), file);
+    }
+
+    /**
+     * Writes examples as they come, so that a data set larger than memory can be written. Same
+     * guarantees as {@link #write(List, Path)}.
+     *
+     * @return how many examples were written
+     */
+    public long write(Iterator<Example> examples, Path file) throws IOException {
         Path absolute = file.toAbsolutePath();
         Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        long count = 0;
         try {
-            try (OutputStream out =
-                    new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-                codec.write(examples, out);
+            try (Writer out = new BufferedWriter(new OutputStreamWriter(
+                    Files.newOutputStream(temporary), StandardCharsets.UTF_8), 1 << 16)) {
+                while (examples.hasNext()) {
+                    Example example = examples.next();
+                    count++;
+                    String why = codec.whyNotWritable(example);
+                    if (why != null) {
+                        throw new IllegalArgumentException("example " + count + ": " + why);
+                    }
+                    codec.write(example, count, out);
+                }
             }
             try {
                 Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING,
@@ -132,5 +149,6 @@ public enum ExampleFormat {
         } finally {
             Files.deleteIfExists(temporary);
         }
+        return count;
     }
 }

@@ -3,6 +3,7 @@ package io.rnnstreams.data;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -232,25 +233,25 @@ public final class HmmTask implements SyntheticTask {
     }
 
     @Override
-    public List<Example> generate(int n, long seed) {
+    public Iterator<Example> examples(long seed) {
         RandomDraws random = new RandomDraws(seed);
-        List<Example> examples = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            int d = random.below(DIALECTS.length);
-            int length = random.between(MIN_LENGTH, MAX_LENGTH);
-            String[] tokens = new String[length];
-            String[] tags = new String[length];
-            int s = random.categorical(START[d]);
-            for (int t = 0; t < length; t++) {
-                if (t > 0) {
-                    s = random.categorical(TRANSITIONS[d][s]);
-                }
-                tokens[t] = vocabulary[random.categorical(emission[d][s])];
-                tags[t] = TAGS[s];
+        return new ExampleStream(() -> draw(random));
+    }
+
+    private Example draw(RandomDraws random) {
+        int d = random.below(DIALECTS.length);
+        int length = random.between(MIN_LENGTH, MAX_LENGTH);
+        String[] tokens = new String[length];
+        String[] tags = new String[length];
+        int s = random.categorical(START[d]);
+        for (int t = 0; t < length; t++) {
+            if (t > 0) {
+                s = random.categorical(TRANSITIONS[d][s]);
             }
-            examples.add(Example.tokens(tokens, tags, DIALECTS[d]));
+            tokens[t] = vocabulary[random.categorical(emission[d][s])];
+            tags[t] = TAGS[s];
         }
-        return examples;
+        return Example.tokens(tokens, tags, DIALECTS[d]);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.rnnstreams.data;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,11 +44,8 @@ final class JsonlCodec implements ExampleFileCodec {
     }
 
     @Override
-    public void write(List<Example> examples, OutputStream out) throws IOException {
-        for (Example e : examples) {
-            out.write(json.toJson(e));
-            out.write('\n');
-        }
-        out.flush();
+    public void write(Example e, long number, Writer w) throws IOException {
+        w.write(new String(json.toJson(e), StandardCharsets.UTF_8));
+        w.write('\n');
     }
 }

@@ -1,11 +1,7 @@
 package io.rnnstreams.data;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -93,12 +89,8 @@ final class LabelledTextCodec implements ExampleFileCodec {
     }
 
     @Override
-    public void write(List<Example> examples, OutputStream out) throws IOException {
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        for (Example e : examples) {
-            String text = String.join(" ", e.tokens());
-            w.write(labelFirst ? e.label() + "\t" + text + "\n" : text + "\t" + e.label() + "\n");
-        }
-        w.flush();
+    public void write(Example e, long number, Writer w) throws IOException {
+        String text = String.join(" ", e.tokens());
+        w.write(labelFirst ? e.label() + "\t" + text + "\n" : text + "\t" + e.label() + "\n");
     }
 }

@@ -1,7 +1,6 @@
 package io.rnnstreams.data;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * The long-term dependency probe: a sequence of exactly {@code length} tokens whose label is
@@ -16,7 +15,14 @@ public final class LongDependencyTask implements SyntheticTask {
     public static final int DEFAULT_LENGTH = 60;
     static final int MIN_LENGTH = 3;
     static final int MAX_LENGTH = 100_000;
-    private static final int NOISE_TOKENS = 20;
+    private static final String[] NOISE = new String[20];
+
+    static {
+        for (int i = 0; i < NOISE.length; i++) {
+            NOISE[i] = "n" + i;
+        }
+    }
+
     private static final int MARKER_POSITIONS = 3;
 
     private final int length;
@@ -50,19 +56,19 @@ public final class LongDependencyTask implements SyntheticTask {
     }
 
     @Override
-    public List<Example> generate(int n, long seed) {
+    public Iterator<Example> examples(long seed) {
         RandomDraws random = new RandomDraws(seed);
-        List<Example> examples = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            boolean isA = random.chance(0.5);
-            int markerAt = random.below(MARKER_POSITIONS);
-            String[] tokens = new String[length];
-            for (int t = 0; t < length; t++) {
-                tokens[t] = t == markerAt ? (isA ? "A" : "B") : "n" + random.below(NOISE_TOKENS);
-            }
-            examples.add(Example.tokens(tokens, null, isA ? "a" : "b"));
+        return new ExampleStream(() -> draw(random));
+    }
+
+    private Example draw(RandomDraws random) {
+        boolean isA = random.chance(0.5);
+        int markerAt = random.below(MARKER_POSITIONS);
+        String[] tokens = new String[length];
+        for (int t = 0; t < length; t++) {
+            tokens[t] = t == markerAt ? (isA ? "A" : "B") : NOISE[random.below(NOISE.length)];
         }
-        return examples;
+        return Example.tokens(tokens, null, isA ? "a" : "b");
     }
 
     /** The Bayes-optimal label: whichever marker occurs (always correct). */

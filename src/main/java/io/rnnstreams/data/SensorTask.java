@@ -1,7 +1,6 @@
 package io.rnnstreams.data;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Iterator;
 
 /**
  * Dense numeric event streams: device sessions of 20..80 events, each event a 4-wide vector
@@ -71,13 +70,9 @@ public final class SensorTask implements SyntheticTask {
     }
 
     @Override
-    public List<Example> generate(int n, long seed) {
+    public Iterator<Example> examples(long seed) {
         RandomDraws random = new RandomDraws(seed);
-        List<Example> examples = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            examples.add(session(random));
-        }
-        return examples;
+        return new ExampleStream(() -> session(random));
     }
 
     private static Example session(RandomDraws random) {

@@ -1,5 +1,7 @@
 package io.rnnstreams.data;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -9,6 +11,7 @@ import java.util.List;
  *
  * <p>Generation is deterministic: the same seed gives the same examples on every run, JVM and JDK
  * version, and {@code generate(n, seed)} is a prefix of {@code generate(m, seed)} for n &lt; m.
+ * {@link #examples(long)} streams them, for data sets larger than memory.
  */
 public interface SyntheticTask {
 
@@ -18,8 +21,21 @@ public interface SyntheticTask {
     /** One line: what the examples hold. */
     String description();
 
-    /** n examples (n &ge; 0) drawn with this seed. */
-    List<Example> generate(int n, long seed);
+    /** An endless stream of examples drawn with this seed ({@code hasNext()} is always true). */
+    Iterator<Example> examples(long seed);
+
+    /** The first n examples (n &ge; 0) of {@link #examples(long) examples(seed)}. */
+    default List<Example> generate(int n, long seed) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        Iterator<Example> stream = examples(seed);
+        List<Example> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(stream.next());
+        }
+        return out;
+    }
 
     /**
      * The same task with sequences of the given length.

@@ -81,7 +81,7 @@ class SynthCommandTest {
                 "synth", "hmm", "--out", file("x.jsonl"), "--length", "50");
         assertUserError("error: long-dependency length must be in 3..100000, got 2",
                 "synth", "long-dependency", "--out", file("x.jsonl"), "--length", "2");
-        assertUserError("error: --n must be between 1 and 1000000, got 0",
+        assertUserError("error: --n must be between 1 and 100000000, got 0",
                 "synth", "hmm", "--out", file("x.jsonl"), "--n", "0");
         assertUserError("error: --drop takes 'tags' or 'label', got 'tokens'",
                 "synth", "hmm", "--out", file("x.jsonl"), "--drop", "tokens");
@@ -96,6 +96,16 @@ class SynthCommandTest {
         err.getBuffer().setLength(0);
         assertEquals(2, run(args));
         assertEquals(message + System.lineSeparator(), err.toString());
+    }
+
+    @Test
+    void largeSetsAreStreamedWithProgress() throws IOException {
+        assertEquals(0, run("synth", "long-dependency", "--length", "3", "--n", "100000", "--out", file("big.tsv")));
+        assertEquals(10, err.toString().lines().filter(l -> l.startsWith("synth: ")).count(), err.toString());
+        assertTrue(err.toString().contains("synth: 100,000 / 100,000 examples"), err.toString());
+        assertEquals(SyntheticTask.named("long-dependency").withLength(3).generate(100_000, 1),
+                ExampleFormat.TSV.read(dir.resolve("big.tsv")));
+        assertTrue(out.toString().startsWith("wrote 100,000 long-dependency examples (300,000 tokens)"), out.toString());
     }
 
     @Test

@@ -106,6 +106,9 @@ final class SynthCommand implements Callable<Integer> {
         if (directory == null || !Files.isDirectory(directory)) {
             throw new UserError("directory does not exist: " + directory);
         }
+        if (Files.isDirectory(out)) {
+            throw new UserError("--out is a directory: " + out);
+        }
 
         Iterator<Example> stream = generator.examples(seed);
         Example first = strip(stream.next());

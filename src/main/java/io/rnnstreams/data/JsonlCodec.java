@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@link ExampleJson} object per line; blank lines are skipped. Records are checked with the
- * default {@link ExampleJson.Limits}, exactly as the trainer checks the {@code training-examples}
- * topic, so a file that reads here can be replayed to the topic unchanged.
+ * One {@link ExampleJson} object per line; blank lines are skipped. Records get the same checks
+ * as the {@code training-examples} topic, with the default {@link ExampleJson.Limits}, so a file
+ * that reads here can be replayed to a topic with default limits unchanged.
  */
 final class JsonlCodec implements ExampleFileCodec {
     private final ExampleJson json = new ExampleJson();

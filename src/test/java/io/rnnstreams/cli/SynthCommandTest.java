@@ -87,6 +87,7 @@ class SynthCommandTest {
                 "synth", "hmm", "--out", file("x.jsonl"), "--drop", "tokens");
         assertUserError("error: directory does not exist: " + dir.resolve("no"),
                 "synth", "hmm", "--out", file("no/x.jsonl"));
+        assertUserError("error: --out is a directory: " + dir, "synth", "hmm", "--out", dir.toString());
         try (var files = Files.list(dir)) {
             assertEquals(List.of(), files.toList(), "a refused command writes nothing");
         }

@@ -30,7 +30,7 @@ class HmmTaskTest {
                 assertTrue(TASK.tags().contains(e.tags()[t]));
             }
         }
-        assertTrue(TRAIN.stream().map(Example::length).distinct().count() == 26, "every length 5..30 occurs");
+        assertEquals(26, TRAIN.stream().map(Example::length).distinct().count(), "every length 5..30 occurs");
     }
 
     @Test

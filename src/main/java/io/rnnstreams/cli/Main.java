@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PublishCommand.class,
             BrokerCommand.class,
+            SynthCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

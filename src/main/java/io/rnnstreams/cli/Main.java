@@ -10,10 +10,14 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Streaming RNN / LSTM / GRU sequence classification on Kafka.",
         subcommands = {
+            FitCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            GenerateCommand.class,
+            SynthCommand.class,
             ServeCommand.class,
             PublishCommand.class,
             BrokerCommand.class,
-            SynthCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

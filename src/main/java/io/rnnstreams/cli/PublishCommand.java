@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Validates a model file and produces it to the compacted models topic, keyed by the model name. "
                     + "Serving instances swap to it if its version is newer than the one they serve.",
-            "--version sets the version written into the model's metadata (default: the file's own, or "
+            "--model-version sets the version written into the model's metadata (default: the file's own, or "
                     + "the current time in milliseconds if it has none)."
         })
 public final class PublishCommand implements Callable<Integer> {
@@ -46,7 +46,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "Model name, the record key (default: model.name).")
     String name;
 
-    @Option(names = "--version", paramLabel = "N", description = "Version to publish under.")
+    @Option(names = "--model-version", paramLabel = "N", description = "Version to publish under (written into the model metadata).")
     Long version;
 
     @Override

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             GenerateCommand.class,
             SynthCommand.class,
+            DemoCommand.class,
             ServeCommand.class,
             PublishCommand.class,
             BrokerCommand.class,

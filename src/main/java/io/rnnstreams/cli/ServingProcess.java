@@ -95,6 +95,8 @@ final class ServingProcess implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.get(ConfigKeys.NUM_STREAM_THREADS));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.get(ConfigKeys.NUM_STANDBY_REPLICAS));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.get(ConfigKeys.TOPICS_REPLICATION_FACTOR));
+        // The models processor handles its own failures; this is the forward-compatible setting (default in 5.0).
+        p.put("processing.exception.handler.global.enabled", "true");
         // A model record can be tens of MB; the global consumer must fetch it in one go.
         String modelFetch = Long.toString(settings.maxModelBytes() + (1 << 20));
         p.put(StreamsConfig.globalConsumerPrefix("max.partition.fetch.bytes"), modelFetch);

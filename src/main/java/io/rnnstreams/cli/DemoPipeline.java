@@ -301,6 +301,11 @@ final class DemoPipeline implements AutoCloseable {
         return broker.bootstrapServers();
     }
 
+    /** The configuration serving runs with (topics, model name, the demo's broker). */
+    RnnStreamsConfig config() {
+        return config;
+    }
+
     ServingProcess serving() {
         return serving;
     }

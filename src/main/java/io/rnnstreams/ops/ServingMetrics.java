@@ -48,11 +48,13 @@ public final class ServingMetrics {
                 .publishPercentiles(LATENCY_QUANTILES)
                 .register(registry);
         // A histogram cannot carry quantiles in the Prometheus format, so the timer's
-        // client-side percentiles are published as a separate gauge.
+        // client-side percentiles are published as a separate gauge. Its label is not
+        // "quantile": Prometheus reserves that one for summaries (promtool rejects it on a
+        // gauge); "phi" is the name Micrometer gives it in every other registry.
         for (double q : LATENCY_QUANTILES) {
             Gauge.builder("rnn.token.latency.quantile", tokenLatency, t -> quantileSeconds(t, q))
                     .description("Per-token latency quantile over the last ~2 minutes")
-                    .tag("quantile", Double.toString(q))
+                    .tag("phi", Double.toString(q))
                     .baseUnit("seconds")
                     .strongReference(true)
                     .register(registry);

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * (its own rnn_* meters and Micrometer's kafka_* / jvm_* binders) and covers what operators need.
  */
 class DashboardTest {
-
-    private static final Path DASHBOARD = Path.of("helm/rnn-streams/dashboards/rnn-streams.json");
 
     /** The application's own meters, as Prometheus names (histograms add _bucket/_count/_sum). */
     private static final Set<String> COUNTERS_AND_GAUGES = Set.of(
@@ -43,20 +36,20 @@ class DashboardTest {
     private static final Set<String> HISTOGRAMS = Set.of("rnn_token_latency_seconds");
     private static final List<String> BINDER_PREFIXES = List.of("kafka_", "jvm_");
 
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,");
-
+    private static GrafanaDashboard grafana;
     private static JsonNode dashboard;
 
     @BeforeAll
     static void parse() throws IOException {
-        dashboard = new ObjectMapper().readTree(DASHBOARD.toFile());
+        grafana = GrafanaDashboard.read();
+        dashboard = grafana.json();
     }
 
     @Test
     void everyPanelHasAQueryAndEveryQuerySelectsAMetric() {
-        assertTrue(dashboard.path("panels").size() > 0, "no panels in " + DASHBOARD);
+        assertTrue(dashboard.path("panels").size() > 0, "no panels in " + GrafanaDashboard.FILE);
         for (JsonNode panel : dashboard.path("panels")) {
-            List<String> exprs = expressions(panel);
+            List<String> exprs = GrafanaDashboard.expressions(panel);
             assertFalse(exprs.isEmpty(), "panel without a query: " + panel.path("title").asText());
             for (String expr : exprs) {
                 assertFalse(PromQlMetricNames.in(expr).isEmpty(), "query selects no metric: " + expr);
@@ -67,7 +60,7 @@ class DashboardTest {
     @Test
     void queriesReferenceOnlyExportedMetrics() {
         Set<String> unknown = new TreeSet<>();
-        for (String metric : allMetricNames()) {
+        for (String metric : grafana.metricNames()) {
             if (!isExported(metric)) {
                 unknown.add(metric);
             }
@@ -77,7 +70,7 @@ class DashboardTest {
 
     @Test
     void coversTheOperatorsQuestions() {
-        Set<String> used = allMetricNames();
+        Set<String> used = grafana.metricNames();
         for (String needed : List.of(
                 "rnn_tokens_processed_total",
                 "rnn_token_latency_seconds_bucket",
@@ -92,7 +85,7 @@ class DashboardTest {
                 "rnn_trainer_examples_per_second")) {
             assertTrue(used.contains(needed), "no panel shows " + needed);
         }
-        assertTrue(allExpressions().stream().anyMatch(e -> e.startsWith("histogram_quantile(0.99,")
+        assertTrue(grafana.expressions().stream().anyMatch(e -> e.startsWith("histogram_quantile(0.99,")
                         && e.contains("rnn_token_latency_seconds_bucket")),
                 "no p99 token latency from the histogram buckets");
     }
@@ -102,7 +95,7 @@ class DashboardTest {
         JsonNode panel = panelQuerying("rnn_trainer_gradient_norm");
         assertEquals("log", panel.at("/fieldConfig/defaults/custom/scaleDistribution/type").asText(),
                 "vanishing gradients span orders of magnitude: " + panel.path("title").asText());
-        assertTrue(expressions(panel).stream().anyMatch(e -> e.contains("by (distance)")),
+        assertTrue(GrafanaDashboard.expressions(panel).stream().anyMatch(e -> e.contains("by (distance)")),
                 "gradient norm must be split by distance");
     }
 
@@ -114,40 +107,9 @@ class DashboardTest {
                 metric.equals(h + "_bucket") || metric.equals(h + "_count") || metric.equals(h + "_sum"));
     }
 
-    private static Set<String> allMetricNames() {
-        Set<String> names = new TreeSet<>();
-        for (String expr : allExpressions()) {
-            names.addAll(PromQlMetricNames.in(expr));
-        }
-        for (JsonNode variable : dashboard.at("/templating/list")) {
-            Matcher m = LABEL_VALUES.matcher(variable.at("/query/query").asText(variable.path("query").asText()));
-            while (m.find()) {
-                names.add(m.group(1));
-            }
-        }
-        return names;
-    }
-
-    private static List<String> allExpressions() {
-        List<String> all = new ArrayList<>();
-        dashboard.path("panels").forEach(panel -> all.addAll(expressions(panel)));
-        return all;
-    }
-
-    private static List<String> expressions(JsonNode panel) {
-        List<String> exprs = new ArrayList<>();
-        for (JsonNode target : panel.path("targets")) {
-            String expr = target.path("expr").asText("").strip();
-            if (!expr.isEmpty()) {
-                exprs.add(expr);
-            }
-        }
-        return exprs;
-    }
-
     private static JsonNode panelQuerying(String metric) {
         for (JsonNode panel : dashboard.path("panels")) {
-            if (expressions(panel).stream().anyMatch(e -> PromQlMetricNames.in(e).contains(metric))) {
+            if (GrafanaDashboard.expressions(panel).stream().anyMatch(e -> PromQlMetricNames.in(e).contains(metric))) {
                 return panel;
             }
         }

@@ -62,9 +62,9 @@ class ServingMetricsTest {
         assertEquals(3, s.value("rnn_token_latency_seconds_bucket", "le", "+Inf"));
         assertEquals(ServingMetrics.LATENCY_BUCKETS.length + 1,
                 s.find("rnn_token_latency_seconds_bucket").size());
-        assertEquals(30e-6, s.value("rnn_token_latency_quantile_seconds", "quantile", "0.5"),
+        assertEquals(30e-6, s.value("rnn_token_latency_quantile_seconds", "phi", "0.5"),
                 1e-6);
-        assertEquals(2e-3, s.value("rnn_token_latency_quantile_seconds", "quantile", "0.99"),
+        assertEquals(2e-3, s.value("rnn_token_latency_quantile_seconds", "phi", "0.99"),
                 0.05e-3);
         assertEquals(5, s.value("rnn_generated_tokens_total"));
         assertEquals(2, s.value("rnn_sequences_completed_total", "reason", "end"));

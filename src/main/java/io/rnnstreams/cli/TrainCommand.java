@@ -6,6 +6,7 @@ import io.rnnstreams.ops.OpsHttpServer;
 import io.rnnstreams.ops.PrometheusMetrics;
 import io.rnnstreams.ops.RnnStreamsConfig;
 import io.rnnstreams.ops.Topics;
+import io.rnnstreams.ops.TrainerMetrics;
 import io.rnnstreams.train.SideTrainer;
 import io.rnnstreams.train.TrainerSettings;
 import java.io.IOException;
@@ -74,10 +75,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrometheusMetrics metrics = new PrometheusMetrics(c.get(ConfigKeys.APPLICATION_ID), instanceName());
-        SideTrainer trainer = new SideTrainer(settings, c.kafka(), metrics, report -> {
-            out.println(report.progressLine());
-            out.flush();
-        });
+        SideTrainer trainer = new SideTrainer(settings, c.kafka(), metrics, new TrainerMetrics(metrics.registry()),
+                report -> {
+                    out.println(report.progressLine());
+                    out.flush();
+                });
         OpsHttpServer http = startHttp(c, metrics, trainer);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (http != null) {

@@ -1,11 +1,10 @@
 package io.rnnstreams.train;
 
-import io.rnnstreams.data.Example;
 import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelConfig;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,67 +24,77 @@ final class PublishGate {
     }
 
     /**
-     * The verdict: publish or not, why not (a short code and a sentence for the log), and the
-     * held-out accuracies per task of both models (baseline empty when there is none).
+     * The verdict: publish or not, why not (a short code and a sentence for the log), the scores
+     * of both models (published is null when there is none), the tasks scored, and the
+     * candidate's score per held-out chunk (the published scores once it is published).
      */
-    record Decision(boolean publish, String reason, String detail, Map<Task, EvaluationReport> candidate,
-            Map<Task, Double> baseline, int heldOut) {
+    record Decision(boolean publish, String reason, String detail, HeldOutScore candidate, HeldOutScore published,
+            List<Task> tasks, int heldOut, Map<HeldOutSet.Chunk, HeldOutScore> candidateByChunk) {
 
         /** Accuracy of the first scored task (tag, label, next), NaN when nothing was scored. */
         double accuracy() {
-            return candidate.values().stream().findFirst().map(EvaluationReport::accuracy).orElse(Double.NaN);
+            return tasks.isEmpty() ? Double.NaN : candidate.accuracy(tasks.get(0));
         }
 
-        Double baselineAccuracy() {
-            return baseline.values().stream().findFirst().orElse(null);
+        /** The published model's accuracy on the same task, NaN without one. */
+        double publishedAccuracy() {
+            return tasks.isEmpty() || published == null ? Double.NaN : published.accuracy(tasks.get(0));
         }
     }
 
-    Decision decide(Model candidate, Model baseline, List<Example> heldOut) {
-        Map<Task, EvaluationReport> scores = new LinkedHashMap<>();
-        Map<Task, Double> base = new LinkedHashMap<>();
-        InferenceModel c = new InferenceModel(candidate);
-        InferenceModel b = baseline == null ? null : new InferenceModel(baseline);
+    /** @param published the last published model in its serving form, or null when there is none */
+    Decision decide(Model candidate, InferenceModel published, HeldOutSet heldOut) {
+        List<Task> heads = heads(candidate.config());
+        InferenceModel serving = new InferenceModel(candidate);
+        Map<HeldOutSet.Chunk, HeldOutScore> byChunk = new IdentityHashMap<>();
+        HeldOutScore mine = HeldOutScore.EMPTY;
+        HeldOutScore theirs = published == null ? null : HeldOutScore.EMPTY;
+        for (HeldOutSet.Chunk chunk : heldOut.chunks()) {
+            HeldOutScore s = HeldOutScore.of(serving, chunk.examples, heads);
+            byChunk.put(chunk, s);
+            mine = mine.plus(s);
+            if (published != null) {
+                if (chunk.published == null) {
+                    chunk.published = HeldOutScore.of(published, chunk.examples, heads(published.config()));
+                }
+                theirs = theirs.plus(chunk.published);
+            }
+        }
+        List<Task> tasks = new ArrayList<>();
         List<String> drops = new ArrayList<>();
-        for (Task task : tasks(candidate.config(), heldOut)) {
-            EvaluationReport report = Evaluation.evaluate(c, heldOut, task);
-            scores.put(task, report);
-            if (b != null && supports(b.config(), task)) {
-                double before = Evaluation.evaluate(b, heldOut, task).accuracy();
-                base.put(task, before);
-                if (before - report.accuracy() > tolerance) {
-                    drops.add(String.format(Locale.ROOT, "%s accuracy %.4f < %.4f - %.4f", task.id(),
-                            report.accuracy(), before, tolerance));
+        for (Task task : heads) {
+            if (mine.scored(task) == 0) {
+                continue;
+            }
+            tasks.add(task);
+            if (theirs != null && theirs.scored(task) > 0) {
+                double before = theirs.accuracy(task);
+                double after = mine.accuracy(task);
+                if (before - after > tolerance) {
+                    drops.add(String.format(Locale.ROOT, "%s accuracy %.4f < %.4f - %.4f", task.id(), after,
+                            before, tolerance));
                 }
             }
         }
         if (!drops.isEmpty()) {
             return new Decision(false, REGRESSION, String.join("; ", drops) + " on " + heldOut.size()
-                    + " held-out examples", scores, base, heldOut.size());
+                    + " held-out examples", mine, theirs, tasks, heldOut.size(), byChunk);
         }
-        return new Decision(true, null, null, scores, base, heldOut.size());
+        return new Decision(true, null, null, mine, theirs, tasks, heldOut.size(), byChunk);
     }
 
-    /** The tasks the model has a head for and the held-out data has targets for. */
-    static List<Task> tasks(ModelConfig config, List<Example> heldOut) {
+    /** The tasks a model has a head for, in the order tag, label, next. */
+    static List<Task> heads(ModelConfig config) {
         List<Task> tasks = new ArrayList<>();
-        if (config.hasTagHead() && heldOut.stream().anyMatch(e -> e.tags() != null)) {
+        if (config.hasTagHead()) {
             tasks.add(Task.TAG);
         }
-        if (config.hasLabelHead() && heldOut.stream().anyMatch(e -> e.label() != null)) {
+        if (config.hasLabelHead()) {
             tasks.add(Task.LABEL);
         }
-        if (config.nextHead() && heldOut.stream().anyMatch(Example::hasTokens)) {
+        if (config.nextHead()) {
             tasks.add(Task.NEXT);
         }
         return tasks;
-    }
-
-    private static boolean supports(ModelConfig config, Task task) {
-        return switch (task) {
-            case TAG -> config.hasTagHead();
-            case LABEL -> config.hasLabelHead();
-            case NEXT -> config.nextHead();
-        };
     }
 }

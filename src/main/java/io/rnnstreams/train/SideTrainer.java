@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rnnstreams.data.Example;
 import io.rnnstreams.data.ExampleJson;
 import io.rnnstreams.data.InvalidExampleException;
+import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.ops.PrometheusMetrics;
@@ -95,12 +96,15 @@ public final class SideTrainer implements AutoCloseable {
     private Model model;
     private Training training;
     private Model published;
+    /** {@link #published} as serving runs it, built once per version for the held-out comparison. */
+    private InferenceModel publishedServing;
     private long publishedVersion;
     private long examplesSeen;
     private long examplesTrained;
     private long windowNumber;
     private long seenSinceCommit;
     private long trainedSinceCommit;
+    private int restarts;
 
     /** Thrown out of {@link #run} when the trainer cannot go on (fenced, unreadable start model). */
     public static final class TrainerException extends RuntimeException {
@@ -119,15 +123,16 @@ public final class SideTrainer implements AutoCloseable {
     /**
      * @param kafka      client settings (bootstrap servers, security); group, transactional id,
      *                   isolation and sizes are set here
-     * @param prometheus where the trainer's meters and its Kafka clients' metrics go
+     * @param prometheus where the Kafka clients' metrics go
+     * @param metrics    the trainer's meters (in the same registry)
      * @param listener   called after every window, on the training thread
      */
     public SideTrainer(TrainerSettings settings, Map<String, ?> kafka, PrometheusMetrics prometheus,
-            Consumer<WindowReport> listener) {
+            TrainerMetrics metrics, Consumer<WindowReport> listener) {
         this.settings = settings;
         this.kafka = Map.copyOf(kafka);
         this.prometheus = prometheus;
-        this.metrics = new TrainerMetrics(prometheus.registry());
+        this.metrics = metrics;
         this.listener = listener;
         this.split = new HeldOutSplit(settings.holdoutPercent());
         this.gate = new PublishGate(settings.regressionTolerance());
@@ -155,12 +160,19 @@ public final class SideTrainer implements AutoCloseable {
             // can be read to its end below.
             producer.initTransactions();
             assignPartitions();
-            resume();
+            if (!stopping) {
+                resume();
+            }
             while (!stopping) {
+                int restartsBefore = restarts;
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                     add(r);
                     if (window.full()) {
                         closeWindow();
+                    }
+                    if (restarts != restartsBefore) {
+                        // Rewound to the committed offsets: the rest of this batch comes again.
+                        break;
                     }
                 }
                 if (window.due(System.nanoTime(), settings.windowTime())) {
@@ -222,6 +234,8 @@ public final class SideTrainer implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Topics are created by topics.create, not as a side effect of asking for them.
+        p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         p.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
         return p;
     }
@@ -240,6 +254,10 @@ public final class SideTrainer implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Assigns every partition of the training topic, waiting for the topic to exist; called again
+     * at each window so partitions added later are read too (from their start, having no offset).
+     */
     private void assignPartitions() {
         while (!stopping) {
             List<PartitionInfo> infos = consumer.partitionsFor(settings.trainingTopic());
@@ -265,6 +283,7 @@ public final class SideTrainer implements AutoCloseable {
 
     /** (Re)starts from the newest published model and the committed offsets, forgetting anything since. */
     private void resume() {
+        restarts++;
         window = new Window(settings.windowExamples());
         deadLetters.clear();
         uncommitted.clear();
@@ -283,7 +302,7 @@ public final class SideTrainer implements AutoCloseable {
             }
             origin = settings.initModel().toString();
         }
-        published = start;
+        setPublished(start);
         model = start == null ? null : start.copy();
         publishedVersion = start == null ? 0 : PublishedModels.version(start);
         examplesSeen = start == null ? 0 : ModelProvenance.number(start, ModelProvenance.EXAMPLES_SEEN, 0);
@@ -320,6 +339,7 @@ public final class SideTrainer implements AutoCloseable {
     }
 
     private void closeWindow() {
+        assignPartitions();
         Window w = window;
         window = new Window(settings.windowExamples());
         if (model == null && !createModel(w)) {
@@ -344,7 +364,7 @@ public final class SideTrainer implements AutoCloseable {
         }
         uncommitted.putAll(w.offsets());
         seenSinceCommit += train.size() + held.size();
-        heldOut.addAll(held);
+        heldOut.add(held);
 
         double loss = Double.NaN;
         double examplesPerSecond = Double.NaN;
@@ -471,10 +491,9 @@ public final class SideTrainer implements AutoCloseable {
                     publishedVersion, "non-finite weights", norms));
             return;
         }
-        PublishGate.Decision d = gate.decide(model, published, heldOut.examples());
+        PublishGate.Decision d = gate.decide(model, publishedServing, heldOut);
         metrics.accuracy(d.accuracy());
-        Double before = d.baselineAccuracy();
-        double baseline = before == null ? Double.NaN : before;
+        double baseline = d.publishedAccuracy();
         if (!d.publish()) {
             LOG.warn("window {}: holding the model back ({})", windowNumber, d.detail());
             metrics.modelHeldBack(d.reason());
@@ -500,14 +519,20 @@ public final class SideTrainer implements AutoCloseable {
                 bytes))) {
             return;
         }
-        published = candidate;
+        setPublished(candidate);
         publishedVersion = PublishedModels.version(candidate);
+        d.candidateByChunk().forEach((chunk, score) -> chunk.published = score);
         examplesSeen += seen;
         examplesTrained += trainedTotal;
         metrics.modelPublished();
         report(new WindowReport(windowNumber, w.entries().size(), trained, held, rejected, loss, d.accuracy(),
                 baseline, examplesPerSecond, tokensPerSecond, WindowReport.Outcome.PUBLISHED, publishedVersion,
                 null, norms));
+    }
+
+    private void setPublished(Model m) {
+        published = m;
+        publishedServing = m == null ? null : new InferenceModel(m);
     }
 
     /** A copy of the candidate with the provenance of the version it is about to become. */
@@ -522,14 +547,14 @@ public final class SideTrainer implements AutoCloseable {
         m.putMetadata(ModelProvenance.WINDOW, Long.toString(windowNumber));
         ObjectNode validation = JSON.createObjectNode();
         validation.put("held_out_examples", d.heldOut());
-        d.candidate().forEach((task, report) -> {
+        for (Task task : d.tasks()) {
             ObjectNode t = validation.putObject(task.id());
-            t.put("accuracy", report.accuracy());
-            t.put("scored", report.scored());
+            t.put("accuracy", d.candidate().accuracy(task));
+            t.put("scored", d.candidate().scored(task));
             if (task == Task.NEXT) {
-                t.put("perplexity", report.perplexity());
+                t.put("perplexity", d.candidate().perplexity());
             }
-        });
+        }
         m.putMetadata(ModelProvenance.VALIDATION, validation.toString());
         m.putMetadata(ModelProvenance.TRAINING_CONFIG, trainingConfig().toString());
         m.putMetadata(ModelProvenance.CREATED, Instant.now().toString());

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * bytes. The seed is random per run and printed; rerun one with -Drnnstreams.fuzz.seed=N.
  */
 class TrainerFuzzTest {
-    private static final int WINDOW = 400;
+    private static final int WINDOW = 1_000;
     /** The first window is clean, so the model's classes are the real ones. */
     private static final int CLEAN = WINDOW;
     private static final int RECORDS = 10_000;
@@ -79,12 +79,11 @@ class TrainerFuzzTest {
                     TrainerHarness.shape(CellType.GRU, 16, Task.TAG, Task.LABEL)));
             h.produceRecords(keys, values);
 
-            // The windows are whole (10,400 = 26 x 400), so the last one's commit accounts for everything.
+            // The windows are whole (11 x 1,000), so the last one's commit accounts for everything.
             h.awaitReport(r -> h.reports.stream().mapToInt(WindowReport::records).sum() == values.size(),
                     Duration.ofMinutes(3));
             List<ConsumerRecord<byte[], byte[]>> dlq = TrainerHarness.readAll(h.dlqTopic);
-            List<Model> published = h.publishedModels();
-            Model last = published.get(published.size() - 1);
+            Model last = h.lastPublishedModel();
             long seen = ModelProvenance.number(last, ModelProvenance.EXAMPLES_SEEN, 0);
             String context = " (seed " + seed + ")";
             assertEquals(values.size(), seen + dlq.size(),

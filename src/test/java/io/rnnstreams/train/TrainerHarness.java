@@ -7,6 +7,7 @@ import io.rnnstreams.nn.CellType;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.ops.PrometheusMetrics;
+import io.rnnstreams.ops.TrainerMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +38,7 @@ final class TrainerHarness implements AutoCloseable {
     final String applicationId;
     final String clientId;
     final PrometheusMetrics metrics = new PrometheusMetrics("test", "trainer");
+    private final TrainerMetrics trainerMetrics = new TrainerMetrics(metrics.registry());
     final List<WindowReport> reports = new CopyOnWriteArrayList<>();
     private TrainerSettings settings;
     private SideTrainer trainer;
@@ -72,7 +74,7 @@ final class TrainerHarness implements AutoCloseable {
 
     void start(TrainerSettings s) {
         settings = s;
-        trainer = new SideTrainer(s, SharedBroker.clientProperties(), metrics, reports::add);
+        trainer = new SideTrainer(s, SharedBroker.clientProperties(), metrics, trainerMetrics, reports::add);
         thread = new Thread(() -> {
             try {
                 trainer.run();
@@ -160,6 +162,12 @@ final class TrainerHarness implements AutoCloseable {
             out.add(ModelFile.read(r.value()));
         }
         return out;
+    }
+
+    /** The last committed model record on the models topic. */
+    Model lastPublishedModel() {
+        List<ConsumerRecord<byte[], byte[]>> records = readAll(modelsTopic);
+        return ModelFile.read(records.get(records.size() - 1).value());
     }
 
     /** Every committed record of a topic, read to its end. */

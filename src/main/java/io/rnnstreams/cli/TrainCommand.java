@@ -55,7 +55,6 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RnnStreamsConfig c = config.load();
-        LOG.info("effective configuration:\n{}", c.dump());
         TrainerSettings settings = TrainerSettings.from(c);
         if (init != null) {
             settings = settings.withInitModel(init);
@@ -63,6 +62,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (settings.initModel() != null) {
             ModelFile.read(settings.initModel());
         }
+        LOG.info("effective configuration:\n{}", c.dump());
         if (c.get(ConfigKeys.TOPICS_CREATE)) {
             int partitions = c.get(ConfigKeys.TOPICS_PARTITIONS);
             try (Admin admin = Admin.create(c.kafkaProperties())) {

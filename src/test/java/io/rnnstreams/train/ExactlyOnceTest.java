@@ -10,11 +10,18 @@ import io.rnnstreams.nn.CellType;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
 import java.io.File;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,10 +43,19 @@ class ExactlyOnceTest {
         List<Example> examples = new HmmTask().generate(3 * WINDOW, 5);
         try (TrainerHarness h = new TrainerHarness(3)) {
             Path log = dir.resolve("train.log");
-            Process child = startTrainProcess(h, log);
+            int port = freePort();
+            Process child = startTrainProcess(h, log, port);
             try {
+                HttpResponse<String> notReady = awaitHttp(port, "/readyz", log, r -> r.body().contains("no model"));
+                assertEquals(503, notReady.statusCode());
+                assertEquals("not ready: no model yet", notReady.body().strip(), "assigned, but nothing to train yet");
                 h.produce(examples.subList(0, WINDOW), 0);
                 awaitLine(log, "-> published version 1", child);
+                assertEquals("ready", awaitHttp(port, "/readyz", log, r -> true).body().strip());
+                String metrics = awaitHttp(port, "/metrics", log, r -> true).body();
+                assertTrue(metrics.contains("rnn_trainer_models_published_total{"), "the trainer's meters are served");
+                assertTrue(metrics.contains("rnn_trainer_gradient_norm{") && metrics.contains("distance=\"50\""),
+                        "with the gradient norms");
                 h.produce(examples.subList(WINDOW, 2 * WINDOW + WINDOW / 2), WINDOW);
                 awaitLine(log, "window 2: training on", child);
             } finally {
@@ -66,7 +82,33 @@ class ExactlyOnceTest {
         }
     }
 
-    private Process startTrainProcess(TrainerHarness h, Path log) throws Exception {
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The first answer of the child's HTTP server that is {@code wanted}. */
+    private static HttpResponse<String> awaitHttp(int port, String path, Path log,
+            Predicate<HttpResponse<String>> wanted) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                if (wanted.test(r)) {
+                    return r;
+                }
+            } catch (ConnectException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the train process did not serve " + path + ":\n" + Files.readString(log));
+    }
+
+    private Process startTrainProcess(TrainerHarness h, Path log, int port) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"),
                 "io.rnnstreams.cli.Main", "train",
@@ -76,7 +118,8 @@ class ExactlyOnceTest {
                 "--set", "topics.training=" + h.trainingTopic,
                 "--set", "topics.training.dlq=" + h.dlqTopic,
                 "--set", "topics.models=" + h.modelsTopic,
-                "--set", "http.port=-1",
+                "--set", "http.port=" + port,
+                "--set", "http.bind.address=127.0.0.1",
                 "--set", "train.window.examples=" + WINDOW,
                 "--set", "train.window.seconds=600",
                 "--set", "train.epochs=2",

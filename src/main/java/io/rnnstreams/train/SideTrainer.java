@@ -8,6 +8,7 @@ import io.rnnstreams.data.InvalidExampleException;
 import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
+import io.rnnstreams.nn.Param;
 import io.rnnstreams.ops.PrometheusMetrics;
 import io.rnnstreams.ops.TrainerMetrics;
 import java.nio.charset.StandardCharsets;
@@ -479,9 +480,9 @@ public final class SideTrainer implements AutoCloseable {
                     publishedVersion, "nothing to train", norms));
             return;
         }
-        if (!model.isFinite()) {
-            LOG.error("window {}: the model has non-finite weights; back to version {}", windowNumber,
-                    publishedVersion);
+        if (!finiteAsFloat32(model)) {
+            LOG.error("window {}: the model has weights that are not finite in float32; {}", windowNumber,
+                    published == null ? "starting over with a new model" : "back to version " + publishedVersion);
             metrics.modelHeldBack(NON_FINITE);
             model = published == null ? null : published.copy();
             hasModel = model != null;
@@ -528,6 +529,22 @@ public final class SideTrainer implements AutoCloseable {
         report(new WindowReport(windowNumber, w.entries().size(), trained, held, rejected, loss, d.accuracy(),
                 baseline, examplesPerSecond, tokensPerSecond, WindowReport.Outcome.PUBLISHED, publishedVersion,
                 null, norms));
+    }
+
+    /**
+     * Whether every weight survives the float32 model file: {@link Model#isFinite} checks the
+     * double values, and a finite double beyond float range would be written as infinity.
+     */
+    static boolean finiteAsFloat32(Model m) {
+        for (Param p : m.params()) {
+            double[] v = p.values();
+            for (int i = 0; i < p.size(); i++) {
+                if (!Float.isFinite((float) v[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void setPublished(Model m) {

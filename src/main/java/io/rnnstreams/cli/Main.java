@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SynthCommand.class,
             DemoCommand.class,
             ServeCommand.class,
+            TrainCommand.class,
             PublishCommand.class,
             BrokerCommand.class,
             CommandLine.HelpCommand.class

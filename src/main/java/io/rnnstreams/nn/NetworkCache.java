@@ -41,4 +41,12 @@ public final class NetworkCache {
     public Loss loss() {
         return loss;
     }
+
+    /**
+     * Whether the next backward records ||dLoss/dstate|| per step, for
+     * {@link Network#stateGradientNorms} (the trainer's vanishing-gradient diagnostic).
+     */
+    public void recordStateGradients(boolean on) {
+        recordStateGradients = on;
+    }
 }

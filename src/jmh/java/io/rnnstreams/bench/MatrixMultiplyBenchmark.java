@@ -1,0 +1,60 @@
+package io.rnnstreams.bench;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.ejml.data.DMatrixRMaj;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The raw EJML multiply alone, for each product of a training window ({@link TrainingProduct})
+ * at the full (50-step) and truncated (10-step) window: summed over a batch's calls, this is
+ * the time training would take if it did nothing but these multiplies.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(1)
+public class MatrixMultiplyBenchmark {
+
+    @Param
+    public TrainingProduct product;
+
+    @Param({"50", "10"})
+    public int window;
+
+    private DMatrixRMaj a;
+    private DMatrixRMaj b;
+    private DMatrixRMaj c;
+
+    @Setup
+    public void setUp() {
+        DMatrixRMaj[] o = product.operands(window);
+        SplittableRandom rng = new SplittableRandom(4);
+        for (DMatrixRMaj m : o) {
+            for (int i = 0; i < m.data.length; i++) {
+                m.data[i] = rng.nextDouble(-0.1, 0.1);
+            }
+        }
+        a = o[0];
+        b = o[1];
+        c = o[2];
+    }
+
+    @Benchmark
+    public DMatrixRMaj multiply() {
+        product.run(a, b, c);
+        return c;
+    }
+}

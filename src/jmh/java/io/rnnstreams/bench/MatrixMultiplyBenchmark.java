@@ -1,5 +1,6 @@
 package io.rnnstreams.bench;
 
+import io.rnnstreams.nn.MatrixProducts;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.DMatrixRMaj;
@@ -16,9 +17,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The raw EJML multiply alone, for each product of a training window ({@link TrainingProduct})
- * at the full (50-step) and truncated (10-step) window: summed over a batch's calls, this is
- * the time training would take if it did nothing but these multiplies.
+ * The raw multiply alone, for each product of a training window ({@link TrainingProduct}) at the
+ * full (50-step) and truncated (10-step) window, with EJML ({@code kernel=ejml}) and with the
+ * kernels training uses ({@code kernel=rows}, {@link MatrixProducts}): summed over a batch's
+ * calls, the time training would take if it did nothing but these multiplies.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,9 +36,14 @@ public class MatrixMultiplyBenchmark {
     @Param({"50", "10"})
     public int window;
 
+    @Param({"ejml", "rows"})
+    public String kernel;
+
     private DMatrixRMaj a;
     private DMatrixRMaj b;
     private DMatrixRMaj c;
+    private double[][] bRows;
+    private final MatrixProducts products = new MatrixProducts();
 
     @Setup
     public void setUp() {
@@ -50,11 +57,16 @@ public class MatrixMultiplyBenchmark {
         a = o[0];
         b = o[1];
         c = o[2];
+        bRows = product.form.prepare(b);
     }
 
     @Benchmark
     public DMatrixRMaj multiply() {
-        product.run(a, b, c);
+        if (kernel.equals("ejml")) {
+            product.form.ejml(a, b, c);
+        } else {
+            product.form.rows(products, a, b, bRows, c);
+        }
         return c;
     }
 }

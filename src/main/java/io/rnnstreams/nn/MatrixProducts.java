@@ -12,9 +12,10 @@ import org.ejml.data.DMatrixRMaj;
  * operand comes as separate row arrays ({@link #rows}, {@link #transposedRows}), the result row
  * is accumulated in a scratch row, and four terms are summed per pass to save loads and stores.
  *
- * <p>Holds its scratch rows, so one instance serves one thread.
+ * <p>Holds its scratch rows, so one instance serves one thread. Public for the benchmarks, which
+ * compare it with EJML on the same shapes.
  */
-final class MatrixProducts {
+public final class MatrixProducts {
     private double[] row = new double[0];
     private double[][] resultRows = new double[0][];
     private final double[][] rightRows = new double[4][0];
@@ -23,7 +24,7 @@ final class MatrixProducts {
      * c = a b, or c += a b when {@code accumulate}: a [m, k], b as k row arrays of length n,
      * c [m, n] (reshaped unless accumulating).
      */
-    void multiply(DMatrixRMaj a, double[][] b, DMatrixRMaj c, boolean accumulate) {
+    public void multiply(DMatrixRMaj a, double[][] b, DMatrixRMaj c, boolean accumulate) {
         int m = a.numRows;
         int k = a.numCols;
         int n = b[0].length;
@@ -66,7 +67,7 @@ final class MatrixProducts {
     }
 
     /** c += a^T b: a [K, m], b [K, n], c [m, n]. */
-    void multiplyAddTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
+    public void multiplyAddTransA(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
         int rows = a.numRows;
         int m = a.numCols;
         int n = b.numCols;
@@ -115,7 +116,7 @@ final class MatrixProducts {
     }
 
     /** The rows of m [r, c] as r arrays of length c ({@code reuse} when it has that shape). */
-    static double[][] rows(DMatrixRMaj m, double[][] reuse) {
+    public static double[][] rows(DMatrixRMaj m, double[][] reuse) {
         double[][] out = shaped(reuse, m.numRows, m.numCols);
         for (int r = 0; r < m.numRows; r++) {
             System.arraycopy(m.data, r * m.numCols, out[r], 0, m.numCols);
@@ -124,7 +125,7 @@ final class MatrixProducts {
     }
 
     /** The rows of m^T for m [r, c]: c arrays of length r ({@code reuse} when it has that shape). */
-    static double[][] transposedRows(DMatrixRMaj m, double[][] reuse) {
+    public static double[][] transposedRows(DMatrixRMaj m, double[][] reuse) {
         double[][] out = shaped(reuse, m.numCols, m.numRows);
         for (int r = 0; r < m.numRows; r++) {
             for (int c = 0; c < m.numCols; c++) {

@@ -5,12 +5,13 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * The double-precision matrix products of training, written so that Java 17's JIT vectorises
- * their inner loops (about 3x EJML's row-major kernels on the training shapes, see
+ * their inner loops (3-8x EJML's row-major kernels on the training shapes, see
  * docs/performance.md). The JIT only vectorises a loop whose arrays are all indexed by the same
  * expression: EJML's loops read b[offset + j] while writing c[otherOffset + j] in arrays that
- * might overlap, so they run scalar. Here every inner loop runs over whole row arrays: the right
- * operand comes as separate row arrays ({@link #rows}, {@link #transposedRows}), the result row
- * is accumulated in a scratch row, and four terms are summed per pass to save loads and stores.
+ * might overlap, which it does not vectorise. Here every inner loop runs over whole row arrays:
+ * the right operand comes as separate row arrays ({@link #rows}, {@link #transposedRows}), the
+ * result row is accumulated in a scratch row, and four terms are summed per pass to save loads
+ * and stores.
  *
  * <p>Holds its scratch rows, so one instance serves one thread. Public for the benchmarks, which
  * compare it with EJML on the same shapes.

@@ -9,12 +9,12 @@ import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The training products against EJML's, on shapes that exercise every remainder of the 4-term passes. */
+/** The training products against EJML's; the shapes leave every remainder (0-3) after the 4-term passes. */
 class MatrixProductsTest {
     private static final double TOLERANCE = 1e-12;
 
     @ParameterizedTest
-    @CsvSource({"1,1,1", "3,5,2", "7,8,9", "6,13,17", "32,64,96"})
+    @CsvSource({"1,1,1", "3,5,2", "7,6,9", "6,15,17", "32,64,96"})
     void productMatchesEjml(int m, int k, int n) {
         SplittableRandom rng = new SplittableRandom(m * 31L + k * 7L + n);
         DMatrixRMaj a = random(m, k, rng);
@@ -43,7 +43,7 @@ class MatrixProductsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1,1,1", "3,5,2", "7,8,9", "13,6,17", "100,24,12"})
+    @CsvSource({"1,1,1", "3,5,2", "7,8,9", "14,6,17", "100,24,12"})
     void transposedLeftProductAccumulates(int rows, int m, int n) {
         SplittableRandom rng = new SplittableRandom(rows * 31L + m * 7L + n);
         DMatrixRMaj a = random(rows, m, rng);

@@ -21,20 +21,18 @@ interface Cell {
             double[] dgx, int dgxOffset, double[] dgh, double[] dhPrev, double[] dcPrev);
 
     /**
-     * Serving step for one sequence, float32, in place: gx and gh are [G*H]; h is
-     * state[hOffset, hOffset + H) and, with cell state, c is state[cOffset, cOffset + H).
+     * Serving step for one sequence, float32: gx[g] and gh[g] are gate g's input and recurrent
+     * pre-activations [H] (overwritten: they are the step's scratch); h and c [H] are the layer's
+     * state, updated in place (c is unused without cell state).
+     *
+     * <p>Implementations are written as several small loops in which every array is indexed by
+     * the loop variable alone: that is the shape Java 17's JIT vectorises. One fused loop over the
+     * gates is too large for it to unroll, and a loop that reads one gate block at j + H while
+     * writing another at j is not vectorised because the arrays might alias.
      */
-    void step(int hidden, float[] gx, float[] gh, float[] state, int hOffset, int cOffset);
+    void step(int hidden, float[][] gx, float[][] gh, float[] h, float[] c);
 
     static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
-    }
-
-    static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    static float tanh(float x) {
-        return (float) Math.tanh(x);
     }
 }

@@ -56,13 +56,18 @@ final class GruCell implements Cell {
     }
 
     @Override
-    public void step(int hidden, float[] gx, float[] gh, float[] state, int hOffset, int cOffset) {
+    public void step(int hidden, float[][] gx, float[][] gh, float[] h, float[] c) {
+        float[] r = gx[0];
+        float[] z = gx[1];
+        float[] n = gx[2];
+        float[] ghN = gh[2];
+        RationalTanh.sigmoidOfSum(r, gh[0], hidden);
+        RationalTanh.sigmoidOfSum(z, gh[1], hidden);
         for (int j = 0; j < hidden; j++) {
-            float r = Cell.sigmoid(gx[j] + gh[j]);
-            float z = Cell.sigmoid(gx[j + hidden] + gh[j + hidden]);
-            float n = Cell.tanh(gx[j + 2 * hidden] + r * gh[j + 2 * hidden]);
-            int s = hOffset + j;
-            state[s] = (1 - z) * n + z * state[s];
+            n[j] = RationalTanh.tanh(n[j] + r[j] * ghN[j]);
+        }
+        for (int j = 0; j < hidden; j++) {
+            h[j] = (1 - z[j]) * n[j] + z[j] * h[j];
         }
     }
 }

@@ -21,25 +21,28 @@ public final class InferenceModel {
     private final TokenEncoder encoder;
     private final Map<String, String> metadata;
     private final Cell cell;
+    private final int gates;
     private final int hidden;
     private final int gateWidth;
     private final int layerStride;
+    private final boolean cellState;
     private final int featuresPerToken;
 
-    private final float[] wordProjection;
-    private final float[] featureProjection;
-    private final float[] embedding;
-    private final float[] features;
-    private final float[][] wIhT;
-    private final float[][] wHhT;
+    /** Table rows as separate arrays (see {@link MatVec} for why not one flat array). */
+    private final float[][] wordProjection;
+    private final float[][] featureProjection;
+    private final float[][] embedding;
+    private final float[][] features;
+    private final float[][][] wIhT;
+    private final float[][][] wHhT;
     private final float[][] bIh;
     private final float[][] bHh;
     private final Head tag;
     private final Head label;
     private final Head next;
 
-    /** A head's weights, transposed [H, C], and bias [C]. */
-    private record Head(float[] wT, float[] bias, int classes) {
+    /** A head's weights, transposed [H][C], and bias [C]. */
+    private record Head(float[][] wT, float[] bias, int classes) {
         static Head of(Model m, String name, int hidden) {
             Param w = m.param(name + ".weight");
             int classes = w.shape()[0];
@@ -58,13 +61,15 @@ public final class InferenceModel {
         this.encoder = config.tokenInput() ? model.tokenEncoder() : null;
         this.metadata = Map.copyOf(model.metadata());
         this.cell = config.cell().cell();
+        this.gates = config.cell().gates();
         this.hidden = config.hidden();
-        this.gateWidth = config.cell().gates() * hidden;
-        this.layerStride = config.cell().hasCellState() ? 2 * hidden : hidden;
+        this.gateWidth = gates * hidden;
+        this.cellState = config.cell().hasCellState();
+        this.layerStride = cellState ? 2 * hidden : hidden;
         this.featuresPerToken = config.featuresPerToken();
         int layers = config.layers();
-        wIhT = new float[layers][];
-        wHhT = new float[layers][];
+        wIhT = new float[layers][][];
+        wHhT = new float[layers][][];
         bIh = new float[layers][];
         bHh = new float[layers][];
         for (int l = 0; l < layers; l++) {
@@ -88,8 +93,8 @@ public final class InferenceModel {
             } else {
                 wordProjection = null;
                 featureProjection = null;
-                embedding = MatVec.toFloat(words.values(), words.size());
-                features = feats == null ? null : MatVec.toFloat(feats.values(), feats.size());
+                embedding = MatVec.rows(words.values(), words.shape()[0], e);
+                features = feats == null ? null : MatVec.rows(feats.values(), feats.shape()[0], e);
             }
         } else {
             wordProjection = null;
@@ -102,17 +107,17 @@ public final class InferenceModel {
         next = config.nextHead() ? Head.of(model, "next", hidden) : null;
     }
 
-    /** Rows of a table times W_ih0^T (+ bias), computed in double, stored float [rows, G*H]. */
-    private float[] project(double[] table, int rows, int e, Model model, double[] bias) {
+    /** Rows of a table times W_ih0^T (+ bias), computed in double, stored float [rows][G*H]. */
+    private float[][] project(double[] table, int rows, int e, Model model, double[] bias) {
         double[] w = model.param(Model.weightIh(0)).values();
-        float[] out = new float[rows * gateWidth];
+        float[][] out = new float[rows][gateWidth];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < gateWidth; i++) {
                 double s = bias == null ? 0 : bias[i];
                 for (int k = 0; k < e; k++) {
                     s += w[i * e + k] * table[r * e + k];
                 }
-                out[r * gateWidth + i] = (float) s;
+                out[r][i] = (float) s;
             }
         }
         return out;
@@ -152,10 +157,10 @@ public final class InferenceModel {
         int tags = tag == null ? 0 : tag.classes;
         int labels = label == null ? 0 : label.classes;
         int vocab = next == null ? 0 : next.classes;
-        if (reuse != null && reuse.fits(gateWidth, in, featuresPerToken, tags, labels, vocab)) {
+        if (reuse != null && reuse.fits(gates, hidden, in, featuresPerToken, tags, labels, vocab)) {
             return reuse;
         }
-        return new StepWorkspace(gateWidth, in, featuresPerToken, tags, labels, vocab);
+        return new StepWorkspace(gates, hidden, in, featuresPerToken, tags, labels, vocab);
     }
 
     /** Advances the state by one token. */
@@ -183,37 +188,51 @@ public final class InferenceModel {
         if (config.tokenInput() || x.length < config.inputWidth()) {
             throw new IllegalArgumentException("expected a vector of width " + config.inputWidth());
         }
-        MatVec.multiply(wIhT[0], config.inputWidth(), gateWidth, x, 0, bIh[0], ws.gx);
+        MatVec.multiply(wIhT[0], x, 0, bIh[0], ws.gx);
         runTrunk(state, ws);
     }
 
     private void stepIds(float[] state, int word, int[] featureIds, int featureCount, StepWorkspace ws) {
         float[] gx = ws.gx;
         if (wordProjection != null) {
-            System.arraycopy(wordProjection, word * gateWidth, gx, 0, gateWidth);
+            System.arraycopy(wordProjection[word], 0, gx, 0, gateWidth);
             for (int k = 0; k < featureCount; k++) {
-                MatVec.addRow(featureProjection, featureIds[k], gateWidth, gx);
+                MatVec.add(featureProjection[featureIds[k]], gx, gateWidth);
             }
         } else {
             int e = config.embed();
-            System.arraycopy(embedding, word * e, ws.x, 0, e);
+            System.arraycopy(embedding[word], 0, ws.x, 0, e);
             for (int k = 0; k < featureCount; k++) {
-                MatVec.addRow(features, featureIds[k], e, ws.x);
+                MatVec.add(features[featureIds[k]], ws.x, e);
             }
-            MatVec.multiply(wIhT[0], e, gateWidth, ws.x, 0, bIh[0], gx);
+            MatVec.multiply(wIhT[0], ws.x, 0, bIh[0], gx);
         }
         runTrunk(state, ws);
     }
 
-    /** Layer 0's gx is in ws.gx; runs every layer's recurrent product and cell update. */
+    /**
+     * Layer 0's gx is in ws.gx; runs every layer's products and cell update. The cell works on
+     * one array per gate block and on copies of h and c (see {@link Cell#step}); the copies
+     * cost a few tens of ns, vectorising the cell saves microseconds.
+     */
     private void runTrunk(float[] state, StepWorkspace ws) {
         for (int l = 0; l < config.layers(); l++) {
             int hOffset = l * layerStride;
+            int cOffset = hOffset + hidden;
             if (l > 0) {
-                MatVec.multiply(wIhT[l], hidden, gateWidth, state, (l - 1) * layerStride, bIh[l], ws.gx);
+                MatVec.multiply(wIhT[l], state, (l - 1) * layerStride, bIh[l], ws.gx);
             }
-            MatVec.multiply(wHhT[l], hidden, gateWidth, state, hOffset, bHh[l], ws.gh);
-            cell.step(hidden, ws.gx, ws.gh, state, hOffset, hOffset + hidden);
+            MatVec.multiply(wHhT[l], state, hOffset, bHh[l], ws.gh);
+            ws.splitGates(hidden);
+            System.arraycopy(state, hOffset, ws.h, 0, hidden);
+            if (cellState) {
+                System.arraycopy(state, cOffset, ws.c, 0, hidden);
+            }
+            cell.step(hidden, ws.gateX, ws.gateH, ws.h, ws.c);
+            System.arraycopy(ws.h, 0, state, hOffset, hidden);
+            if (cellState) {
+                System.arraycopy(ws.c, 0, state, cOffset, hidden);
+            }
         }
     }
 
@@ -236,7 +255,7 @@ public final class InferenceModel {
         if (head == null) {
             throw new IllegalStateException("the model has no " + name + " head");
         }
-        MatVec.multiply(head.wT, hidden, head.classes, state, (config.layers() - 1) * layerStride, head.bias, out);
+        MatVec.multiply(head.wT, state, (config.layers() - 1) * layerStride, head.bias, out);
         MatVec.softmax(out, head.classes);
         return out;
     }

@@ -23,6 +23,13 @@ final class LayerCache {
     /** [T*B, H] h[1..T] stacked: the layer output. */
     final DMatrixRMaj output = new DMatrixRMaj(1, 1);
 
+    /** The weights as row arrays for {@link MatrixProducts}, taken at the start of forward. */
+    double[][] wIhRows;
+    double[][] wIhTransposedRows;
+    double[][] wHhRows;
+    double[][] wHhTransposedRows;
+    final MatrixProducts products = new MatrixProducts();
+
     // Backward scratch.
     final DMatrixRMaj dgx = new DMatrixRMaj(1, 1);
     final DMatrixRMaj dghAll = new DMatrixRMaj(1, 1);

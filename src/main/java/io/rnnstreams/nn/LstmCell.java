@@ -66,15 +66,20 @@ final class LstmCell implements Cell {
     }
 
     @Override
-    public void step(int hidden, float[] gx, float[] gh, float[] state, int hOffset, int cOffset) {
+    public void step(int hidden, float[][] gx, float[][] gh, float[] h, float[] c) {
+        float[] i = gx[0];
+        float[] f = gx[1];
+        float[] g = gx[2];
+        float[] o = gx[3];
+        RationalTanh.sigmoidOfSum(i, gh[0], hidden);
+        RationalTanh.sigmoidOfSum(f, gh[1], hidden);
+        RationalTanh.tanhOfSum(g, gh[2], hidden);
+        RationalTanh.sigmoidOfSum(o, gh[3], hidden);
         for (int j = 0; j < hidden; j++) {
-            float i = Cell.sigmoid(gx[j] + gh[j]);
-            float f = Cell.sigmoid(gx[j + hidden] + gh[j + hidden]);
-            float g = Cell.tanh(gx[j + 2 * hidden] + gh[j + 2 * hidden]);
-            float o = Cell.sigmoid(gx[j + 3 * hidden] + gh[j + 3 * hidden]);
-            float c = f * state[cOffset + j] + i * g;
-            state[cOffset + j] = c;
-            state[hOffset + j] = o * Cell.tanh(c);
+            c[j] = f[j] * c[j] + i[j] * g[j];
+        }
+        for (int j = 0; j < hidden; j++) {
+            h[j] = o[j] * RationalTanh.tanh(c[j]);
         }
     }
 }

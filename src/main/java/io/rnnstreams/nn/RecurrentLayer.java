@@ -2,7 +2,6 @@ package io.rnnstreams.nn;
 
 import java.util.Arrays;
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * One trunk layer over a window of steps, batched, double precision. The input projection of
@@ -47,14 +46,19 @@ final class RecurrentLayer {
         if (c0 != null) {
             System.arraycopy(c0, 0, cache.c[0].data, 0, bh);
         }
-        CommonOps_DDRM.multTransB(x, wIh.value, cache.gx);
+        MatrixProducts products = cache.products;
+        cache.wIhRows = MatrixProducts.rows(wIh.value, cache.wIhRows);
+        cache.wIhTransposedRows = MatrixProducts.transposedRows(wIh.value, cache.wIhTransposedRows);
+        cache.wHhRows = MatrixProducts.rows(wHh.value, cache.wHhRows);
+        cache.wHhTransposedRows = MatrixProducts.transposedRows(wHh.value, cache.wHhTransposedRows);
+        products.multiply(x, cache.wIhTransposedRows, cache.gx, false);
         addRowVector(cache.gx, bIh.value.data);
         for (int t = 0; t < steps; t++) {
             StepCache s = cache.step[t];
             DMatrixRMaj hPrev = cache.h[t];
             s.hPrev = hPrev.data;
             s.cPrev = cache.c[t].data;
-            CommonOps_DDRM.multTransB(hPrev, wHh.value, s.gh);
+            products.multiply(hPrev, cache.wHhTransposedRows, s.gh, false);
             addRowVector(s.gh, bHh.value.data);
             cell.forward(rows, hidden, cache.gx.data, t * rows * gw, s);
             double[] hNext = cache.h[t + 1].data;
@@ -98,7 +102,7 @@ final class RecurrentLayer {
             }
             cell.backward(rows, hidden, s, cache.dhCandidate, cache.dcCandidate,
                     cache.dgx.data, t * rows * gw, cache.dgh.data, cache.dhPrev.data, cache.dcPrev);
-            CommonOps_DDRM.multAdd(cache.dgh, wHh.value, cache.dhPrev);
+            cache.products.multiply(cache.dgh, cache.wHhRows, cache.dhPrev, true);
             double[] dhPrev = cache.dhPrev.data;
             for (int b = 0; b < rows; b++) {
                 boolean real = cache.mask[cache.maskOffset + t * rows + b] > 0;
@@ -117,11 +121,11 @@ final class RecurrentLayer {
                 stateGradNormSq[t] += sq;
             }
         }
-        CommonOps_DDRM.multAddTransA(cache.dghAll, cache.hPrevAll, wHh.grad);
+        cache.products.multiplyAddTransA(cache.dghAll, cache.hPrevAll, wHh.grad);
         addColumnSums(cache.dghAll, bHh.grad.data);
-        CommonOps_DDRM.multAddTransA(cache.dgx, cache.input, wIh.grad);
+        cache.products.multiplyAddTransA(cache.dgx, cache.input, wIh.grad);
         addColumnSums(cache.dgx, bIh.grad.data);
-        CommonOps_DDRM.mult(cache.dgx, wIh.value, cache.dInput);
+        cache.products.multiply(cache.dgx, cache.wIhRows, cache.dInput, false);
         return cache.dInput;
     }
 

@@ -26,9 +26,11 @@ final class RnnCell implements Cell {
     }
 
     @Override
-    public void step(int hidden, float[] gx, float[] gh, float[] state, int hOffset, int cOffset) {
+    public void step(int hidden, float[][] gx, float[][] gh, float[] h, float[] c) {
+        float[] x = gx[0];
+        float[] r = gh[0];
         for (int j = 0; j < hidden; j++) {
-            state[hOffset + j] = Cell.tanh(gx[j] + gh[j]);
+            h[j] = RationalTanh.tanh(x[j] + r[j]);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.rnnstreams.nn;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
  * A classification head: logits = x W^T + b, softmax, cross-entropy averaged over the rows
@@ -24,6 +23,10 @@ final class SoftmaxHead {
         final DMatrixRMaj probs = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dLogits = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dInput = new DMatrixRMaj(1, 1);
+        /** The weight as row arrays for {@link MatrixProducts}, taken at the start of forward. */
+        double[][] weightRows;
+        double[][] weightTransposedRows;
+        final MatrixProducts products = new MatrixProducts();
         /** Rows with a target, summed cross-entropy over them, and how many argmax hit. */
         int count;
         double lossSum;
@@ -38,7 +41,9 @@ final class SoftmaxHead {
         cache.input = x;
         cache.targets = targets;
         cache.targetOffset = targetOffset;
-        CommonOps_DDRM.multTransB(x, weight.value, cache.probs);
+        cache.weightRows = MatrixProducts.rows(weight.value, cache.weightRows);
+        cache.weightTransposedRows = MatrixProducts.transposedRows(weight.value, cache.weightTransposedRows);
+        cache.products.multiply(x, cache.weightTransposedRows, cache.probs, false);
         RecurrentLayer.addRowVector(cache.probs, bias.value.data);
         int classes = cache.probs.numCols;
         double[] p = cache.probs.data;
@@ -88,9 +93,9 @@ final class SoftmaxHead {
                 dl.data[o + k] = target < 0 ? 0 : per * (cache.probs.data[o + k] - (k == target ? 1 : 0));
             }
         }
-        CommonOps_DDRM.multAddTransA(dl, cache.input, weight.grad);
+        cache.products.multiplyAddTransA(dl, cache.input, weight.grad);
         RecurrentLayer.addColumnSums(dl, bias.grad.data);
-        CommonOps_DDRM.mult(dl, weight.value, cache.dInput);
+        cache.products.multiply(dl, cache.weightRows, cache.dInput, false);
         return cache.dInput;
     }
 }

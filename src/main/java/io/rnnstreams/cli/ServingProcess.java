@@ -6,6 +6,7 @@ import io.rnnstreams.ops.PrometheusMetrics;
 import io.rnnstreams.ops.RnnStreamsConfig;
 import io.rnnstreams.ops.ServingMetrics;
 import io.rnnstreams.ops.Topics;
+import io.rnnstreams.stream.BoundedRocksDbMemory;
 import io.rnnstreams.stream.ServingApp;
 import io.rnnstreams.stream.ServingSettings;
 import java.io.IOException;
@@ -95,6 +96,8 @@ final class ServingProcess implements AutoCloseable {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.get(ConfigKeys.NUM_STREAM_THREADS));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.get(ConfigKeys.NUM_STANDBY_REPLICAS));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.get(ConfigKeys.TOPICS_REPLICATION_FACTOR));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, c.get(ConfigKeys.ROCKSDB_MEMORY_BYTES));
         // A model record can be tens of MB; the global consumer must fetch it in one go.
         String modelFetch = Long.toString(settings.maxModelBytes() + (1 << 20));
         p.put(StreamsConfig.globalConsumerPrefix("max.partition.fetch.bytes"), modelFetch);

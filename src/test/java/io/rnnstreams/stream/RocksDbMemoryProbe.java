@@ -88,6 +88,9 @@ public final class RocksDbMemoryProbe {
         for (Partition each : partitions) {
             entries += each.store.approximateNumEntries();
         }
+        // What the heap holds for good: the state must not be in it.
+        System.gc();
+        long liveHeap = memory.getHeapMemoryUsage().getUsed();
         System.out.println("keys=" + keys
                 + " partitions=" + PARTITIONS
                 + " tags=" + tags
@@ -96,6 +99,7 @@ public final class RocksDbMemoryProbe {
                 + " seconds=" + (System.nanoTime() - started) / 1_000_000_000L
                 + " maxRssBytes=" + maxRss
                 + " maxHeapUsedBytes=" + maxHeapUsed
+                + " liveHeapBytes=" + liveHeap
                 + " heapMaxBytes=" + memory.getHeapMemoryUsage().getMax()
                 + (bounded ? " blockCacheUsageBytes=" + BoundedRocksDbMemory.shared(rocksdbBytes).cache().getUsage()
                         : "")

@@ -3,9 +3,14 @@ package io.rnnstreams.stream;
 import io.rnnstreams.embedded.SharedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,17 +28,25 @@ final class FaultTestTopics {
 
     private FaultTestTopics() {}
 
+    /** Creates the six topics on the shared broker. */
+    static ServingSettings create(Duration idleTimeout, Duration scanInterval, int scanMax) throws Exception {
+        return create(SharedBroker.admin(), idleTimeout, scanInterval, scanMax);
+    }
+
     /** Creates the six topics (4 partitions, compacted 1-partition models) with unique names. */
-    static ServingSettings create(Duration idleTimeout, Duration scanInterval, int scanMax) {
+    static ServingSettings create(Admin admin, Duration idleTimeout, Duration scanInterval, int scanMax)
+            throws Exception {
         ServingSettings d = ServingSettings.defaults();
-        return new ServingSettings(
-                SharedBroker.createTopic("tokens", PARTITIONS, Map.of()),
-                SharedBroker.createTopic("tags", PARTITIONS, Map.of()),
-                SharedBroker.createTopic("labels", PARTITIONS, Map.of()),
-                SharedBroker.createTopic("generated", PARTITIONS, Map.of()),
-                SharedBroker.createTopic("dlq", PARTITIONS, Map.of()),
-                SharedBroker.createTopic("models", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864")),
+        String models = SharedBroker.uniqueName("models");
+        List<NewTopic> topics = new ArrayList<>(List.of(new NewTopic(models, 1, (short) 1).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, "compact", TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "67108864"))));
+        List<String> names = new ArrayList<>();
+        for (String prefix : List.of("tokens", "tags", "labels", "generated", "dlq")) {
+            names.add(SharedBroker.uniqueName(prefix));
+            topics.add(new NewTopic(names.get(names.size() - 1), PARTITIONS, (short) 1));
+        }
+        admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+        return new ServingSettings(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4), models,
                 d.modelName(), d.maxModelBytes(), true, false, idleTimeout, scanInterval, scanMax,
                 d.maxTokenChars(), d.maxInputBytes(), d.maxGenerate());
     }

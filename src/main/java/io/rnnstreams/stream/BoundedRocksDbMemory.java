@@ -74,7 +74,8 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
         return SHARED.computeIfAbsent(totalBytes, SharedMemory::of);
     }
 
-    static long totalBytes(Map<String, Object> configs) {
+    /** The total in bytes that the setter reads from Kafka Streams' configuration. */
+    public static long totalBytes(Map<String, Object> configs) {
         Object value = configs.get(MEMORY_BYTES_CONFIG);
         if (value == null) {
             throw new IllegalStateException(MEMORY_BYTES_CONFIG + " is not set in the Kafka Streams configuration");

@@ -111,8 +111,8 @@ final class TokenMessageParser {
 
     /**
      * Text that is echoed into the outputs must be valid Unicode. An escaped lone surrogate is
-     * legal JSON syntax, but Jackson would write it back out as bytes that are not UTF-8 (or
-     * fail), so such a record is malformed.
+     * legal JSON syntax, but it would be echoed as an unpaired surrogate escape, which strict JSON
+     * readers downstream refuse (the training side rejects it too), so such a record is malformed.
      */
     private static String wellFormed(String s) throws RejectedInput {
         for (int i = 0; i < s.length(); i++) {

@@ -26,7 +26,9 @@ import org.apache.kafka.streams.state.Stores;
  * topology on RocksDB with {@link BoundedRocksDbMemory}, samples the heap and VmRSS as it goes,
  * and prints one line of {@code name=value} figures.
  *
- * <p>Arguments: keys, rocksdb total bytes, state directory.
+ * <p>Arguments: keys, rocksdb total bytes, state directory, and optionally {@code unbounded} to
+ * run without the config setter (Kafka Streams' defaults), for the comparison in
+ * docs/reliability.md.
  */
 public final class RocksDbMemoryProbe {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");

@@ -137,9 +137,24 @@ class ServingCrashRestoreTest {
             Map<String, Integer> tags = tagsPerId(out, s);
             int duplicateTags = tags.values().stream().mapToInt(c -> c - 1).sum();
             int duplicateLabels = out.count(s.labelsTopic()) - input.lengths().size();
+            // The changelog can be ahead of the committed input offsets: replayed tokens then run
+            // again on a state that already has them, and the label counts them twice.
+            long overcounted = out.records().stream().filter(r -> r.topic().equals(s.labelsTopic()))
+                    .filter(r -> tokens(r) > input.lengths().get(new String(r.key(),
+                            java.nio.charset.StandardCharsets.UTF_8)))
+                    .count();
             System.out.println("at-least-once, " + n + " records, " + input.lengths().size() + " sequences, 1 kill: "
                     + "nothing missing; duplicate tags " + duplicateTags + ", duplicate labels " + duplicateLabels
+                    + ", labels counting replayed tokens twice " + overcounted
                     + "; complete " + complete + " s after restart");
+        }
+    }
+
+    private static int tokens(ConsumerRecord<byte[], byte[]> label) {
+        try {
+            return JSON.readTree(label.value()).get("tokens").asInt();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -30,6 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.config.TopicConfig;
@@ -84,7 +85,7 @@ class AclTest {
     void theDocumentedAclsAreEnoughForServe() throws Exception {
         Map<String, String> set = settings("acl-ok");
         createTopics(set);
-        admin.createAcls(bindings(set, false)).all().get(30, TimeUnit.SECONDS);
+        grant(bindings(set, false));
         Map<String, Object> client = broker.clientProperties();
         try (KafkaProducer<String, byte[]> producer = producer(client);
                 OutputCollector out = new OutputCollector(client, List.of(set.get("topics.tags"),
@@ -129,12 +130,25 @@ class AclTest {
         createTopics(set);
         List<AclBinding> bindings = bindings(set, false);
         bindings.removeIf(b -> b.pattern().resourceType() == ResourceType.GROUP);
-        admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+        grant(bindings);
         try (ServingProcess serving = ServingProcess.start(RnnStreamsConfig.load(Optional.empty(), Map.of(), set))) {
             Throwable failure = serving.app().failure().get(60, TimeUnit.SECONDS);
             String line = ServingProcess.failed(failure).getMessage();
             assertTrue(KafkaAccessFailure.find(failure).isPresent(), "not an access failure: " + failure);
             assertTrue(line.toLowerCase(Locale.ROOT).contains("authorization"), line);
+        }
+    }
+
+    /**
+     * Creates the ACLs and waits until the broker's authorizer has them: the controller commits
+     * them first, and a client arriving before the broker catches up would be refused.
+     */
+    private static void grant(List<AclBinding> bindings) throws Exception {
+        admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!admin.describeAcls(AclBindingFilter.ANY).values().get(30, TimeUnit.SECONDS).containsAll(bindings)) {
+            assertTrue(System.nanoTime() < deadline, "the broker did not apply the ACLs within 30 s");
+            Thread.sleep(50);
         }
     }
 

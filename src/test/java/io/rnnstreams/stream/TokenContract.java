@@ -119,17 +119,6 @@ final class TokenContract {
         return expired;
     }
 
-    int openSequences() {
-        return open.size();
-    }
-
-    /** The keys with an open sequence and their lengths. */
-    Map<ByteBuffer, Integer> openLengths() {
-        Map<ByteBuffer, Integer> lengths = new HashMap<>();
-        open.forEach((k, v) -> lengths.put(k, v.length()));
-        return lengths;
-    }
-
     /** The JSON object, or null when the value is not one JSON object in UTF-8. */
     private static JsonNode parse(byte[] value) {
         String text = utf8(value);
@@ -150,7 +139,7 @@ final class TokenContract {
 
     private boolean valid(JsonNode m) {
         List<String> problems = new ArrayList<>();
-        m.fields().forEachRemaining(f -> {
+        for (Map.Entry<String, JsonNode> f : m.properties()) {
             JsonNode v = f.getValue();
             switch (f.getKey()) {
                 case "token" -> {
@@ -194,7 +183,7 @@ final class TokenContract {
                 }
                 default -> { }
             }
-        });
+        }
         boolean step = m.has("token");
         boolean end = m.path("end").asBoolean(false);
         boolean reset = m.path("reset").asBoolean(false);

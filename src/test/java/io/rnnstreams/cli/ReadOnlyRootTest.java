@@ -65,7 +65,7 @@ class ReadOnlyRootTest {
             set.put("topics." + topic, topicPrefix + "-" + topic);
         }
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + tmp, "-cp", readableClasspath(libs), Main.class.getName()));
+                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-cp", readableClasspath(libs), Main.class.getName()));
         java.addAll(ChildJvm.serveArguments(set));
         String script = "set -e\n"
                 + "mount --bind \"$1\" \"$1\"\n"

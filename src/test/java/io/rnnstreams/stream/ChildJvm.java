@@ -48,10 +48,15 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(builder.start(), log);
     }
 
-    /** {@code serve} with {@code --set key=value} for each setting. */
+    /**
+     * {@code serve} with {@code --set key=value} for each setting. The JIT stops at its first tier
+     * and the collector is serial: on a shared 2-core machine a test process should start quickly
+     * and leave the cores to the rest, not reach peak speed.
+     */
     public static ChildJvm serve(Path log, Map<String, String> settings, Map<String, String> environment)
             throws IOException {
-        return start(log, List.of("-Xmx512m"), "io.rnnstreams.cli.Main", serveArguments(settings), environment, null);
+        return start(log, List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+                "io.rnnstreams.cli.Main", serveArguments(settings), environment, null);
     }
 
     public static List<String> serveArguments(Map<String, String> settings) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * killed again, then on an empty one; with at-least-once on the same directory. The state must
  * come back from the changelog exactly: exactly-once outputs equal, value for value, those of a
  * fault-free run of the same input; at-least-once misses nothing, and its duplicates are counted.
+ * Every incarnation has the same group.instance.id, as a StatefulSet pod does (helm/), so a
+ * restart takes over the partitions at once instead of after the dead member's session timeout.
  */
 @Tag("slow")
 class ServingCrashRestoreTest {
@@ -49,7 +51,7 @@ class ServingCrashRestoreTest {
         List<String> timeline = new ArrayList<>();
         try (OutputCollector out = new OutputCollector(client, List.of(s.tagsTopic(), s.labelsTopic()))) {
             ChildJvm first = ChildJvm.serve(dir.resolve("first.log"),
-                    FaultTestTopics.serveSettings(s, app, dir.resolve("a"), eos), Map.of());
+                    withInstanceId(FaultTestTopics.serveSettings(s, app, dir.resolve("a"), eos)), Map.of());
             try {
                 first.awaitOutput("-> RUNNING", RUNNING_WITHIN);
                 SequenceInput.produce(client, s.tokensTopic(), input.slice(0, n / 3), 0);
@@ -64,7 +66,7 @@ class ServingCrashRestoreTest {
 
             long restarted = System.nanoTime();
             ChildJvm second = ChildJvm.serve(dir.resolve("second.log"),
-                    FaultTestTopics.serveSettings(s, app, dir.resolve("a"), eos), Map.of());
+                    withInstanceId(FaultTestTopics.serveSettings(s, app, dir.resolve("a"), eos)), Map.of());
             try {
                 second.awaitOutput("-> RUNNING", RUNNING_WITHIN);
                 timeline.add("same state dir: RUNNING " + seconds(restarted) + " s after restart");
@@ -80,7 +82,7 @@ class ServingCrashRestoreTest {
 
             restarted = System.nanoTime();
             try (ServingApp third = new ServingApp(s,
-                    FaultTestTopics.streamsProperties(client, app, dir.resolve("empty"), eos), ServingObserver.NONE)) {
+                    withInstanceId(FaultTestTopics.streamsProperties(client, app, dir.resolve("empty"), eos)), ServingObserver.NONE)) {
                 third.start();
                 boolean complete = out.awaitCount(s.tagsTopic(), n, OUTPUTS_WITHIN)
                         && out.awaitCount(s.labelsTopic(), input.lengths().size(), OUTPUTS_WITHIN);
@@ -111,7 +113,7 @@ class ServingCrashRestoreTest {
         String alos = StreamsConfig.AT_LEAST_ONCE;
         try (OutputCollector out = new OutputCollector(client, List.of(s.tagsTopic(), s.labelsTopic()))) {
             ChildJvm first = ChildJvm.serve(dir.resolve("first.log"),
-                    FaultTestTopics.serveSettings(s, app, dir.resolve("a"), alos), Map.of());
+                    withInstanceId(FaultTestTopics.serveSettings(s, app, dir.resolve("a"), alos)), Map.of());
             try {
                 first.awaitOutput("-> RUNNING", RUNNING_WITHIN);
                 SequenceInput.produce(client, s.tokensTopic(), input.slice(0, n / 2), 0);
@@ -125,7 +127,7 @@ class ServingCrashRestoreTest {
             long restarted = System.nanoTime();
             double complete;
             try (ServingApp second = new ServingApp(s,
-                    FaultTestTopics.streamsProperties(client, app, dir.resolve("a"), alos), ServingObserver.NONE)) {
+                    withInstanceId(FaultTestTopics.streamsProperties(client, app, dir.resolve("a"), alos)), ServingObserver.NONE)) {
                 second.start();
                 out.await(o -> missing(input, o, s).isEmpty(), OUTPUTS_WITHIN);
                 complete = seconds(restarted);
@@ -156,6 +158,18 @@ class ServingCrashRestoreTest {
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static final String INSTANCE_ID = "serving-0";
+
+    private static Map<String, String> withInstanceId(Map<String, String> serveSettings) {
+        serveSettings.put("kafka.group.instance.id", INSTANCE_ID);
+        return serveSettings;
+    }
+
+    private static java.util.Properties withInstanceId(java.util.Properties streamsProperties) {
+        streamsProperties.put("group.instance.id", INSTANCE_ID);
+        return streamsProperties;
     }
 
     /** Inputs with no tag (by id) and sequences with no label. */

@@ -85,7 +85,7 @@ class AclTest {
     void theDocumentedAclsAreEnoughForServe() throws Exception {
         Map<String, String> set = settings("acl-ok");
         createTopics(set);
-        grant(bindings(set, false));
+        grant(bindings(set));
         Map<String, Object> client = broker.clientProperties();
         try (KafkaProducer<String, byte[]> producer = producer(client);
                 OutputCollector out = new OutputCollector(client, List.of(set.get("topics.tags"),
@@ -128,7 +128,7 @@ class AclTest {
     void withoutTheGroupAclServeStopsWithAnAuthorizationError() throws Exception {
         Map<String, String> set = settings("acl-no-group");
         createTopics(set);
-        List<AclBinding> bindings = bindings(set, false);
+        List<AclBinding> bindings = bindings(set);
         bindings.removeIf(b -> b.pattern().resourceType() == ResourceType.GROUP);
         grant(bindings);
         try (ServingProcess serving = ServingProcess.start(RnnStreamsConfig.load(Optional.empty(), Map.of(), set))) {
@@ -152,12 +152,12 @@ class AclTest {
         }
     }
 
-    /** The document's rows for {@code principal}, as ACLs for the test user with the names filled in. */
-    private static List<AclBinding> bindings(Map<String, String> set, boolean train) throws Exception {
+    /** The document's {@code serve} rows, as ACLs for the test user with the names filled in. */
+    private static List<AclBinding> bindings(Map<String, String> set) throws Exception {
         List<AclBinding> out = new ArrayList<>();
         for (String line : Files.readAllLines(DOC)) {
             String[] cells = line.split("\\|");
-            if (cells.length < 7 || !cells[1].strip().equals(train ? "train" : "serve")) {
+            if (cells.length < 7 || !cells[1].strip().equals("serve")) {
                 continue;
             }
             String name = cells[4].strip();
@@ -172,7 +172,7 @@ class AclTest {
                         AclOperation.valueOf(op.strip()), AclPermissionType.ALLOW)));
             }
         }
-        assertEquals(train ? 5 : 9, out.stream().map(AclBinding::pattern).distinct().count(),
+        assertEquals(9, out.stream().map(AclBinding::pattern).distinct().count(),
                 "resource rows found in " + DOC);
         return out;
     }

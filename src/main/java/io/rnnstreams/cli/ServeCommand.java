@@ -1,7 +1,7 @@
 package io.rnnstreams.cli;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
                     + "labels, generated continuations and dead letters, and hot-swaps models from the models "
                     + "topic. Serves /metrics, /healthz, /readyz and /sequences/{key} over HTTP.",
             "Until the first model is published, processing is paused and tokens wait in Kafka.",
+            "Exits with one error line (code 2) when Kafka refuses the credentials or the ACLs.",
             "Configuration keys: docs/configuration.md; example: config/serve.properties."
         })
 public final class ServeCommand implements Callable<Integer> {
@@ -22,14 +23,18 @@ public final class ServeCommand implements Callable<Integer> {
     ConfigOptions config;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         ServingProcess process = ServingProcess.start(config.load());
-        CountDownLatch stopped = new CountDownLatch(1);
+        CompletableFuture<Throwable> stopped = new CompletableFuture<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             process.close();
-            stopped.countDown();
+            stopped.complete(null);
         }, "serve-shutdown"));
-        stopped.await();
+        Throwable failure = stopped.applyToEither(process.app().failure(), f -> f).join();
+        if (failure != null) {
+            process.close();
+            throw ServingProcess.failed(failure);
+        }
         return 0;
     }
 }

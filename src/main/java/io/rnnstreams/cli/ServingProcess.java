@@ -6,6 +6,8 @@ import io.rnnstreams.ops.PrometheusMetrics;
 import io.rnnstreams.ops.RnnStreamsConfig;
 import io.rnnstreams.ops.ServingMetrics;
 import io.rnnstreams.ops.Topics;
+import io.rnnstreams.stream.BoundedRocksDbMemory;
+import io.rnnstreams.stream.KafkaAccessFailure;
 import io.rnnstreams.stream.ServingApp;
 import io.rnnstreams.stream.ServingSettings;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ final class ServingProcess implements AutoCloseable {
     private final ServingApp app;
     private final AutoCloseable streamsBinding;
     private final OpsHttpServer http;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServingProcess(PrometheusMetrics metrics, ServingApp app, AutoCloseable streamsBinding, OpsHttpServer http) {
         this.metrics = metrics;
@@ -68,8 +72,24 @@ final class ServingProcess implements AutoCloseable {
                 throw new UncheckedIOException("cannot start the HTTP server on port " + port, e);
             }
         }
-        app.start();
-        return new ServingProcess(metrics, app, binding, http);
+        ServingProcess process = new ServingProcess(metrics, app, binding, http);
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            process.close();
+            throw KafkaAccessFailure.find(e).<RuntimeException>map(
+                    denied -> new UserError(KafkaAccessFailure.describe(denied), e)).orElse(e);
+        }
+        return process;
+    }
+
+    /**
+     * The one line {@code serve} exits with when the instance stopped by itself: Kafka refusing
+     * its credentials or ACLs, or Kafka Streams failing.
+     */
+    static UserError failed(Throwable cause) {
+        return new UserError(KafkaAccessFailure.find(cause).map(KafkaAccessFailure::describe)
+                .orElse(cause.getMessage()), cause);
     }
 
     static ServingSettings settings(RnnStreamsConfig c) {
@@ -97,6 +117,8 @@ final class ServingProcess implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.get(ConfigKeys.TOPICS_REPLICATION_FACTOR));
         // The models processor handles its own failures; this is the forward-compatible setting (default in 5.0).
         p.put("processing.exception.handler.global.enabled", "true");
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, c.get(ConfigKeys.ROCKSDB_MEMORY_BYTES));
         // A model record can be tens of MB; the global consumer must fetch it in one go.
         String modelFetch = Long.toString(settings.maxModelBytes() + (1 << 20));
         p.put(StreamsConfig.globalConsumerPrefix("max.partition.fetch.bytes"), modelFetch);
@@ -126,8 +148,12 @@ final class ServingProcess implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /** Stops everything; later calls do nothing (the shutdown hook may come after an error exit). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (http != null) {
             http.shuttingDown();
         }

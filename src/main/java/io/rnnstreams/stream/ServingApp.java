@@ -3,6 +3,8 @@ package io.rnnstreams.stream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -21,6 +23,7 @@ public final class ServingApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final ModelRegistry registry;
     private final SequenceQueries queries;
+    private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
 
     public ServingApp(ServingSettings settings, Properties streamsConfig, ServingObserver observer) {
         this.registry = new ModelRegistry(settings.modelName(), settings.maxModelBytes(), observer);
@@ -28,12 +31,24 @@ public final class ServingApp implements AutoCloseable {
         String server = streamsConfig.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
         this.queries = new SequenceQueries(streams, registry,
                 server == null || server.isBlank() ? null : HostInfo.buildFromEndpoint(server));
-        // A thread that dies on something unexpected is replaced; the record is retried.
+        // A thread that dies on something unexpected is replaced; the record is retried. Refused
+        // credentials or ACLs would fail every replacement the same way: stop instead.
         streams.setUncaughtExceptionHandler(e -> {
+            Optional<KafkaException> denied = KafkaAccessFailure.find(e);
+            if (denied.isPresent()) {
+                LOG.error("{}; stopping this instance", KafkaAccessFailure.describe(denied.get()));
+                failure.complete(denied.get());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
             LOG.error("stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        streams.setStateListener((now, before) -> LOG.info("kafka streams {} -> {}", before, now));
+        streams.setStateListener((now, before) -> {
+            LOG.info("kafka streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                failure.complete(new IllegalStateException("Kafka Streams stopped after an error (see the log)"));
+            }
+        });
         registry.onModel(model -> {
             if (streams.isPaused()) {
                 LOG.info("first model loaded: resuming processing");
@@ -63,6 +78,14 @@ public final class ServingApp implements AutoCloseable {
             return Optional.of("no model");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Completes, with the cause, when this instance stopped by itself on an error it cannot
+     * recover from (Kafka refusing its credentials or ACLs, or Kafka Streams reaching ERROR).
+     */
+    public CompletableFuture<Throwable> failure() {
+        return failure;
     }
 
     public KafkaStreams streams() {

@@ -42,6 +42,9 @@ final class TokenMessageParser {
 
     void parse(byte[] value, TokenMessage m) throws RejectedInput {
         m.clear();
+        if (!startsLikeUtf8(value)) {
+            throw new RejectedInput(MALFORMED);
+        }
         try (JsonParser p = JSON.createParser(value)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new RejectedInput(NOT_OBJECT);
@@ -80,6 +83,18 @@ final class TokenMessageParser {
         }
     }
 
+    /**
+     * Jackson reads byte input as UTF-16 or UTF-32 when its first bytes hold a zero or a UTF-16
+     * byte-order mark; the contract is UTF-8, where neither 0x00 nor 0xFE / 0xFF can begin a JSON
+     * text, so such values are malformed rather than decoded in another encoding.
+     */
+    private static boolean startsLikeUtf8(byte[] value) {
+        if (value.length > 0 && (value[0] == 0 || value[0] == (byte) 0xFE || value[0] == (byte) 0xFF)) {
+            return false;
+        }
+        return value.length < 2 || value[1] != 0;
+    }
+
     private String token(JsonParser p, JsonToken v) throws IOException, RejectedInput {
         if (v != JsonToken.VALUE_STRING) {
             throw new RejectedInput(WRONG_TYPE);
@@ -90,6 +105,23 @@ final class TokenMessageParser {
         String s = p.getText();
         if (s.isEmpty()) {
             throw new RejectedInput(EMPTY_TOKEN);
+        }
+        return wellFormed(s);
+    }
+
+    /**
+     * Text that is echoed into the outputs must be valid Unicode. An escaped lone surrogate is
+     * legal JSON syntax, but it would be echoed as an unpaired surrogate escape, which strict JSON
+     * readers downstream refuse (the training side rejects it too), so such a record is malformed.
+     */
+    private static String wellFormed(String s) throws RejectedInput {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new RejectedInput(MALFORMED);
+            }
         }
         return s;
     }
@@ -171,6 +203,6 @@ final class TokenMessageParser {
         if (p.getTextLength() > MAX_ID_CHARS) {
             throw new RejectedInput(ID_TOO_LONG);
         }
-        m.id = p.getText();
+        m.id = wellFormed(p.getText());
     }
 }

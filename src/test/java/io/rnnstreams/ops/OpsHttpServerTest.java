@@ -293,6 +293,33 @@ class OpsHttpServerTest {
     }
 
     @Test
+    void oversizedRequestLinesAndHeadersAreRefused() throws Exception {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            many.append("X-H").append(i).append(": v\r\n");
+        }
+        for (String request : List.of(
+                "GET /sequences/" + "a".repeat(2_000_000) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(1_000_000)
+                        + "\r\nConnection: close\r\n\r\n",
+                "GET /healthz HTTP/1.1\r\nHost: x\r\n" + many + "Connection: close\r\n\r\n")) {
+            String response = rawOrReset(request);
+            assertFalse(response.startsWith("HTTP/1.1 2"), request.substring(0, 40) + "... -> " + response);
+        }
+        assertEquals(List.of(), lookedUp);
+        assertEquals(200, get("/healthz").statusCode(), "the server keeps serving");
+    }
+
+    /** Like {@link #raw}, but a connection the server resets or closes early gives "". */
+    private String rawOrReset(String request) {
+        try {
+            return raw(request);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void headAnswersWithHeadersOnly() throws Exception {
         HttpResponse<String> health = send("HEAD", "/healthz");
         assertEquals(200, health.statusCode());

@@ -366,6 +366,8 @@ class ServingTopologyTest {
                 {null, "{\"token\":\"a\"}", "missing key"},
                 {"k", null, "null value"},
                 {"k", "{\"token\":\"a\"} trailing", "malformed json"},
+                {"k", "{\"token\":\"\\ud800\"}", "malformed json"},
+                {"k", "{\"token\":\"a\",\"id\":\"x\\udc00\"}", "malformed json"},
         };
         for (int i = 1; i < cases.length; i++) {
             Object[] c = cases[i];
@@ -373,8 +375,10 @@ class ServingTopologyTest {
         }
         byte[] invalidUtf8 = {'{', '"', 't', 'o', 'k', 'e', 'n', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         tokens.pipeInput("k", invalidUtf8);
+        byte[] utf16 = "{\"token\":\"a\"}".getBytes(StandardCharsets.UTF_16LE);
+        tokens.pipeInput("k", utf16);
         List<TestRecord<byte[], byte[]>> out = dlq.readRecordsToList();
-        assertEquals(cases.length + 1, out.size());
+        assertEquals(cases.length + 2, out.size());
         for (int i = 0; i < cases.length; i++) {
             TestRecord<byte[], byte[]> r = out.get(i);
             Headers h = r.headers();
@@ -387,8 +391,9 @@ class ServingTopologyTest {
         }
         assertEquals("malformed json", header(out.get(cases.length).headers(), "error"));
         assertTrue(java.util.Arrays.equals(invalidUtf8, out.get(cases.length).value()));
+        assertEquals("malformed json", header(out.get(cases.length + 1).headers(), "error"), "UTF-16 is not UTF-8");
         assertTrue(tags.isEmpty());
-        assertEquals(cases.length + 1, observer.dlq.get());
+        assertEquals(cases.length + 2, observer.dlq.get());
     }
 
     @Test

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small random models for topology tests. */
-final class TestModels {
-    static final List<String> WORDS = List.of("the", "cat", "sat", "on", "mat", "a", "dog", "ran");
+public final class TestModels {
+    public static final List<String> WORDS = List.of("the", "cat", "sat", "on", "mat", "a", "dog", "ran");
 
     private TestModels() {}
 
-    static Model tokenModel(CellType cell, int hidden, int delay, long version, long seed) {
+    public static Model tokenModel(CellType cell, int hidden, int delay, long version, long seed) {
         ModelConfig config = ModelConfig.builder().cell(cell).layers(2).hidden(hidden).embed(8).unknownBuckets(4)
                 .features(EnumSet.allOf(TokenFeature.class), 16)
                 .tagClasses(List.of("DET", "NOUN", "VERB", "ADP"))
@@ -27,7 +27,7 @@ final class TestModels {
         return m;
     }
 
-    static Model vectorModel(int width, long version) {
+    public static Model vectorModel(int width, long version) {
         ModelConfig config = ModelConfig.builder().cell(CellType.GRU).hidden(6).vectorInput(width)
                 .tagClasses(List.of("normal", "anomaly")).labelClasses(List.of("healthy", "faulty")).build();
         Model m = Model.create(config, null, new SplittableRandom(3));
@@ -35,7 +35,7 @@ final class TestModels {
         return m;
     }
 
-    static byte[] bytes(Model m) {
+    public static byte[] bytes(Model m) {
         return ModelFile.write(m);
     }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             PublishCommand.class,
             BrokerCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -41,19 +41,18 @@ class ReplayCommandTest {
                 "--task", "tag").ok().json();
         JsonNode labels = CommandRun.of("eval", "--model", model, "--synthetic", "sensor", "--n", "60", "--seed", "5",
                 "--task", "label").ok().json();
-        try (SharedBrokerServing serving = new SharedBrokerServing(dir.resolve("state"), 3)) {
-            long version = serving.publish(ModelFile.read(Path.of(model)));
-            JsonNode streamed = CommandRun.of(List.of("replay", "--synthetic", "sensor", "--n", "60",
-                    "--seed", "5", "--open", "8", "--gold"), serving.setArguments()).ok().json();
-            JsonNode replay = streamed.get("replay");
-            assertEquals(60, replay.get("sequences").asInt());
-            assertEquals(tags.get("tokens").asLong(), replay.get("records").asLong());
-            assertEquals(replay.get("records"), replay.get("tags_received"));
-            assertEquals(60, replay.get("labels_received").asInt());
-            assertEquals("[" + version + "]", replay.get("models").toString());
-            CommandRun.assertSameScores(tags, streamed.get("tag"));
-            CommandRun.assertSameScores(labels, streamed.get("label"));
-        }
+        SharedBrokerServing serving = SharedBrokerServing.instance();
+        long version = serving.publish(ModelFile.read(Path.of(model)));
+        JsonNode streamed = CommandRun.of(List.of("replay", "--synthetic", "sensor", "--n", "60", "--seed", "5",
+                "--open", "8", "--gold"), serving.setArguments()).ok().json();
+        JsonNode replay = streamed.get("replay");
+        assertEquals(60, replay.get("sequences").asInt());
+        assertEquals(tags.get("tokens").asLong(), replay.get("records").asLong());
+        assertEquals(replay.get("records"), replay.get("tags_received"));
+        assertEquals(60, replay.get("labels_received").asInt());
+        assertEquals("[" + version + "]", replay.get("models").toString());
+        CommandRun.assertSameScores(tags, streamed.get("tag"));
+        CommandRun.assertSameScores(labels, streamed.get("label"));
     }
 
     @Test

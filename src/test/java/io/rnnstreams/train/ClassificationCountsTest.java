@@ -26,6 +26,7 @@ class ClassificationCountsTest {
         assertEquals(3, r.entities().predicted());
         assertEquals(1, r.entities().matched());
         assertEquals(1.0 / 3, r.entities().f1(), 1e-12);
+        assertEquals(r.entities().f1(), r.selectionScore(), 0.0, "BIO models are ranked by entity F1");
     }
 
     @Test
@@ -58,6 +59,7 @@ class ClassificationCountsTest {
         assertArrayEquals(new long[] {1, 1}, r.confusion()[1]);
         assertEquals(2.0 / 3, r.f1("spam"), 1e-12);
         assertNull(r.entities());
+        assertEquals(0.5, r.selectionScore(), 0.0, "others by accuracy");
     }
 
     @Test

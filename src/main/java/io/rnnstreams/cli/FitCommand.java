@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Train a model offline and write it as a safetensors file (docs/model-format.md).",
             "Progress (epoch, examples/s, loss, dev accuracy) goes to stderr; the epoch with the best dev "
-                    + "accuracy is kept. Without --dev, a deterministic share of the data (--dev-share) is held "
+                    + "accuracy (entity F1 for BIO tag sets) is kept. Without --dev, a deterministic share of the data (--dev-share) is held "
                     + "out; with --synthetic, a separate generated dev set is used."},
         footer = {
             "",
@@ -174,9 +174,11 @@ public final class FitCommand implements Callable<Integer> {
             @Override
             public void epochDone(int epoch, int total, Training.PassStats s, EvaluationReport report) {
                 bar.clear();
-                err.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %,.0f ex/s  %,.0f tok/s  dev %s %.4f%s%n", epoch, total,
+                err.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %,.0f ex/s  %,.0f tok/s  dev %s %.4f%s%s%n", epoch, total,
                         s.loss().objective(), s.examplesPerSecond(), s.tokensPerSecond(),
                         tasks.get(0).id(), report == null ? Double.NaN : report.accuracy(),
+                        report == null || report.entities() == null ? ""
+                                : String.format(Locale.ROOT, " entity F1 %.4f", report.entities().f1()),
                         s.skipped() > 0 ? "  (" + s.skipped() + " non-finite batches skipped)" : "");
                 err.flush();
             }
@@ -191,6 +193,9 @@ public final class FitCommand implements Callable<Integer> {
                 dropout, seed, result.seconds()));
         if (result.dev() != null) {
             best.putMetadata("dev_accuracy", Double.toString(result.dev().accuracy()));
+            if (result.dev().entities() != null) {
+                best.putMetadata("dev_entity_f1", Double.toString(result.dev().entities().f1()));
+            }
         }
         ModelFile.write(best, out);
         err.printf(Locale.ROOT, "wrote %s (epoch %d, dev %s accuracy %.4f) in %.1f s%n", out, result.bestEpoch(),

@@ -8,13 +8,12 @@ import io.rnnstreams.nn.StepWorkspace;
 import io.rnnstreams.nn.TokenEncoder;
 import io.rnnstreams.nn.Vocabulary;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Scores a model on examples through the serving step ({@link Predictor}), so offline scores
- * are exactly what the stream would produce.
+ * are exactly what the stream would produce; the counting is {@link ClassificationCounts}, which
+ * scores predictions read back from the stream the same way.
  */
 public final class Evaluation {
     private Evaluation() {}
@@ -69,58 +68,25 @@ public final class Evaluation {
     private static EvaluationReport classify(InferenceModel model, List<Example> examples, Task task) {
         ModelConfig c = model.config();
         List<String> classes = task == Task.TAG ? c.tagClasses() : c.labelClasses();
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < classes.size(); i++) {
-            index.put(classes.get(i), i);
-        }
-        long[][] confusion = new long[classes.size()][classes.size()];
+        ClassificationCounts counts = new ClassificationCounts(task, classes);
         Predictor predictor = new Predictor(model);
-        boolean bio = task == Task.TAG && BioSpans.isBioTagSet(classes);
-        long tokens = 0;
-        long scored = 0;
-        long correct = 0;
-        long unknown = 0;
-        long predictedSpans = 0;
-        long goldSpans = 0;
-        long matchedSpans = 0;
-        int used = 0;
         for (Example e : examples) {
             if (task == Task.TAG ? e.tags() == null : e.label() == null) {
                 continue;
             }
-            used++;
-            tokens += e.length();
             Predictor.Prediction p = e.hasTokens() ? predictor.tokens(e.tokens(), false)
                     : predictor.vectors(e.vectors(), false);
-            String[] gold = task == Task.TAG ? e.tags() : new String[] {e.label()};
-            int[] predicted = task == Task.TAG ? p.tags() : new int[] {p.label()};
-            for (int i = 0; i < gold.length; i++) {
-                scored++;
-                Integer g = index.get(gold[i]);
-                if (g == null) {
-                    unknown++;
-                    continue;
-                }
-                confusion[g][predicted[i]]++;
-                correct += g == predicted[i] ? 1 : 0;
-            }
-            if (bio) {
-                String[] predictedTags = new String[predicted.length];
+            if (task == Task.TAG) {
+                String[] predicted = new String[p.tags().length];
                 for (int i = 0; i < predicted.length; i++) {
-                    predictedTags[i] = classes.get(predicted[i]);
+                    predicted[i] = classes.get(p.tags()[i]);
                 }
-                List<BioSpans.Span> gs = BioSpans.of(gold);
-                List<BioSpans.Span> ps = BioSpans.of(predictedTags);
-                goldSpans += gs.size();
-                predictedSpans += ps.size();
-                for (BioSpans.Span s : ps) {
-                    matchedSpans += gs.contains(s) ? 1 : 0;
-                }
+                counts.addTags(e.tags(), predicted);
+            } else {
+                counts.addLabel(e.length(), e.label(), classes.get(p.label()));
             }
         }
-        EvaluationReport.SpanScores spans = bio
-                ? new EvaluationReport.SpanScores(predictedSpans, goldSpans, matchedSpans) : null;
-        return new EvaluationReport(task, used, tokens, scored, correct, classes, confusion, unknown, spans, Double.NaN);
+        return counts.report();
     }
 
     private static EvaluationReport next(InferenceModel model, List<Example> examples) {
@@ -146,7 +112,7 @@ public final class Evaluation {
                 tokens++;
             }
         }
-        return new EvaluationReport(Task.NEXT, used, tokens, tokens, correct, List.of(), new long[0][0], 0, null,
+        return new EvaluationReport(Task.NEXT, used, tokens, tokens, correct, List.of(), new long[0][0], 0, 0, null,
                 tokens == 0 ? Double.NaN : Math.exp(nll / tokens));
     }
 }

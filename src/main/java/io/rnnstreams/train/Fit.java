@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * Offline training: epochs over a data set with a cosine schedule over the whole run; after
- * each epoch the model is scored on the dev set (through the serving step) and the best epoch's
- * weights are kept.
+ * each epoch the model is scored on the dev set (through the serving step) and the weights of the
+ * epoch with the best {@link EvaluationReport#selectionScore} are kept.
  */
 public final class Fit {
     private Fit() {}
@@ -37,7 +37,7 @@ public final class Fit {
             EvaluationReport report = null;
             if (dev != null && !dev.isEmpty()) {
                 report = Evaluation.evaluate(new InferenceModel(model), dev, devTask);
-                if (bestDev == null || report.accuracy() > bestDev.accuracy()) {
+                if (bestDev == null || report.selectionScore() > bestDev.selectionScore()) {
                     bestDev = report;
                     best = model.copy();
                     bestEpoch = epoch;

@@ -1,5 +1,6 @@
 package io.rnnstreams.train;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Learning on real text from ../shared/data (skipped with a message when it is absent): a GRU
- * tagger on UD English-EWT and a spam classifier on the SMS Spam Collection.
+ * tagger on UD English-EWT, an entity tagger on the Broad Twitter Corpus and a spam classifier on
+ * the SMS Spam Collection.
  */
 class RealDataTest {
     private static final Path DATA = Path.of(System.getProperty("rnnstreams.shared.data", "../shared/data"));
@@ -64,5 +66,24 @@ class RealDataTest {
         System.out.printf("SMS spam held-out accuracy %.4f, spam F1 %.4f (GRU H=64, 2 epochs, %.0f s)%n", r.accuracy(),
                 r.f1("spam"), (System.nanoTime() - start) / 1e9);
         assertTrue(r.accuracy() >= 0.97, "accuracy " + r.accuracy());
+    }
+
+    @Test
+    void gruEntityTaggerOnBroadTwitterCorpusReachesF1Of055() throws Exception {
+        Path train = DATA.resolve("broad-twitter-corpus/btc.train");
+        Path dev = DATA.resolve("broad-twitter-corpus/btc.dev");
+        assumeTrue(Files.exists(train) && Files.exists(dev), "Broad Twitter Corpus not found under " + DATA + "; skipped");
+        List<Example> trainSet = ExampleFormat.CONLL.read(train);
+        ModelConfig config = ModelConfig.builder().cell(CellType.GRU).hidden(64).embed(64).unknownBuckets(256)
+                .features(EnumSet.allOf(TokenFeature.class), 16384)
+                .tagClasses(VocabularyBuilder.tagClasses(trainSet)).build();
+        Model model = Model.create(config, VocabularyBuilder.tokens(trainSet, 2, 50000), new SplittableRandom(1));
+        long start = System.nanoTime();
+        Fit.run(model, trainSet, null, Task.TAG, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        EvaluationReport r = Evaluation.evaluate(new InferenceModel(model), ExampleFormat.CONLL.read(dev), Task.TAG);
+        System.out.printf("BTC dev entity P %.4f R %.4f F1 %.4f (GRU H=64, 2 epochs, %.0f s)%n", r.entities().precision(),
+                r.entities().recall(), r.entities().f1(), (System.nanoTime() - start) / 1e9);
+        assertEquals(1730, r.entities().gold(), "entity spans in BTC dev");
+        assertTrue(r.entities().f1() >= 0.55, "entity F1 " + r.entities().f1());
     }
 }

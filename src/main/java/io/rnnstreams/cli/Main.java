@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             BrokerCommand.class,
             SynthCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

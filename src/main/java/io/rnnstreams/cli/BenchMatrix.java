@@ -13,6 +13,7 @@ import java.util.Map;
  * them; a float16 case is compared with its own baseline and with the float32 one.
  */
 final class BenchMatrix {
+    static final long WARM_UP_TOKENS = 20_000;
     private final BenchSession session;
     private final BenchRun.Plan plan;
     private final List<BenchCase> cases;
@@ -59,11 +60,16 @@ final class BenchMatrix {
     /**
      * One short, unrecorded run of each topology first: the JIT compiles Kafka's and our code
      * paths, and the broker's, before the first measured run, which would otherwise pay for it.
+     * Runs shorter than the warm-up itself are smoke checks, whose figures mean little anyway:
+     * they skip it.
      */
     private void warmUp() throws Exception {
-        BenchRun.Plan warm = new BenchRun.Plan(Math.min(plan.tokens(), Math.max(20_000, plan.tokens() / 20)), plan.keys(),
-                plan.partitions(),
-                plan.seed(), Duration.ofSeconds(Math.min(2, plan.latencyDuration().toSeconds())), plan.latencyShare());
+        if (plan.tokens() < WARM_UP_TOKENS) {
+            return;
+        }
+        BenchRun.Plan warm = new BenchRun.Plan(Math.max(WARM_UP_TOKENS, plan.tokens() / 20), plan.keys(),
+                plan.partitions(), plan.seed(), Duration.ofSeconds(Math.min(2, plan.latencyDuration().toSeconds())),
+                plan.latencyShare());
         session.progress(String.format("warming up with %,d tokens", warm.tokens()));
         BenchRun.baseline(session, cases.get(0), warm);
         BenchRun.serving(session, cases.get(0), warm);

@@ -102,6 +102,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "one case, then run at --soak-share of it for DURATION (e.g. 5m) with keys that go idle and expire.")
     String soak;
 
+    @Option(names = "--state-accuracy", description = "Instead of the matrix, no broker: how float16 state changes "
+            + "the tags of a random and of a trained model (default GRU H=128) on generated hmm sequences.")
+    boolean stateAccuracy;
+
     @Option(names = "--soak-share", paramLabel = "F", defaultValue = "0.5",
             description = "Soak rate as a share of the measured peak (default: ${DEFAULT-VALUE}).")
     double soakShare;
@@ -121,6 +125,15 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (soak != null) {
             return soak(out, err);
+        }
+        if (stateAccuracy) {
+            List<StateAccuracyRun.Row> rows = StateAccuracyRun.run(cases(), seed, err);
+            if (json) {
+                StateAccuracyRun.printJson(rows, out);
+            } else {
+                StateAccuracyRun.printTable(rows, out);
+            }
+            return 0;
         }
         List<BenchCase> cases = cases();
         int n = repeat != null ? repeat : quick ? 1 : 3;
@@ -167,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The cross product of the list options; quick and soak narrow the defaults. */
     List<BenchCase> cases() {
-        boolean narrow = quick || soak != null;
+        boolean narrow = quick || soak != null || stateAccuracy;
         List<String> cs = cells != null ? cells : narrow ? List.of("gru") : List.of("rnn", "lstm", "gru");
         List<Integer> hs = hidden != null ? hidden : narrow ? List.of(128) : List.of(64, 128, 256);
         List<String> gs = guarantees != null ? guarantees

@@ -49,7 +49,17 @@ final class BenchRun {
      */
     record Result(double throughput, double startupSeconds, LatencyHistogram.Percentiles latency,
             double latencyRate, double changelogBytesPerToken, double changelogRecordsPerToken, long peakHeapBytes,
-            long peakRssBytes, double streamThreadCores, double processCores, double loadAverage) {}
+            long peakRssBytes, double streamThreadCores, double processCores, double loadAverage) {
+        /** CPU time of the stream threads per token, in microseconds. */
+        double streamThreadMicrosPerToken() {
+            return streamThreadCores / throughput * 1e6;
+        }
+
+        /** CPU time of the whole process per token, in microseconds. */
+        double processMicrosPerToken() {
+            return processCores / throughput * 1e6;
+        }
+    }
 
     private BenchRun() {}
 

@@ -46,14 +46,28 @@ final class BenchSession implements AutoCloseable {
         this.stateRoot = stateRoot;
         this.admin = Admin.create(broker.clientProperties());
         // The backlog is written before the clock starts: batch it as much as Kafka allows.
-        Map<String, Object> backlog = broker.clientProperties();
+        Map<String, Object> backlog = inputProducerProperties();
         backlog.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         backlog.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         this.backlogProducer = new KafkaProducer<>(backlog, new ByteArraySerializer(), new ByteArraySerializer());
         // Paced input measures latency: no batching delay of the bench's own producer in it.
-        Map<String, Object> paced = broker.clientProperties();
+        Map<String, Object> paced = inputProducerProperties();
         paced.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.pacedProducer = new KafkaProducer<>(paced, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * One request in flight and no idempotence: the first batch to a partition created moments
+     * ago can fail and be retried; an idempotent producer with several batches in flight then
+     * finds its later batches already written and the retried first one out of sequence, for good.
+     * With one request in flight a retry keeps the order.
+     */
+    private Map<String, Object> inputProducerProperties() {
+        Map<String, Object> p = broker.clientProperties();
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
     }
 
     /** Starts the broker (several seconds in a fresh JVM). */
@@ -143,11 +157,7 @@ final class BenchSession implements AutoCloseable {
         return options.load(m);
     }
 
-    /**
-     * Waits until the producers know a leader for every partition of a new topic. Sending to a
-     * topic the producer does not know yet makes its first batch fail and be retried behind later
-     * ones, which an idempotent producer can never recover from (out-of-order sequence).
-     */
+    /** Waits until the producers know a leader for every partition of a new topic. */
     void awaitLeaders(String topic, int partitions) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (KafkaProducer<byte[], byte[]> producer : List.of(backlogProducer, pacedProducer)) {

@@ -79,13 +79,13 @@ final class BenchSummary {
         out.printf("latency: outputs of tokens sent at %.0f%% of each run's throughput for %d s "
                 + "(consumer receive time - input send time)%n", plan.latencyShare() * 100,
                 plan.latencyDuration().toSeconds());
-        String header = String.format("%-32s %9s %9s %6s %7s %6s %6s %7s %6s %8s %8s %6s %6s %6s %7s",
+        String header = String.format("%-32s %9s %9s %6s %7s %6s %6s %7s %6s %8s %8s %6s %7s %7s %6s %6s",
                 "case", "tokens/s", "base/s", "ratio", "vs f32", "p50ms", "p99ms", "p99.9ms", "stateB",
-                "clogB/t", "baseB/t", "wr/t", "heapMB", "rssMB", "thread");
+                "clogB/t", "baseB/t", "wr/t", "thr_us", "base_us", "heapMB", "rssMB");
         out.println(header);
         out.println("-".repeat(header.length()));
         for (CaseRuns r : cases.values()) {
-            out.printf("%-32s %,9.0f %,9.0f %6.2f %7s %6.0f %6.0f %7.0f %6d %8.1f %8.1f %6.3f %6.0f %6.0f %7.2f%n",
+            out.printf("%-32s %,9.0f %,9.0f %6.2f %7s %6.0f %6.0f %7.0f %6d %8.1f %8.1f %6.3f %7.1f %7.1f %6.0f %6.0f%n",
                     r.c().label(),
                     median(r.ours(), BenchRun.Result::throughput),
                     median(r.base(), BenchRun.Result::throughput),
@@ -98,15 +98,16 @@ final class BenchSummary {
                     median(r.ours(), BenchRun.Result::changelogBytesPerToken),
                     median(r.base(), BenchRun.Result::changelogBytesPerToken),
                     median(r.ours(), BenchRun.Result::changelogRecordsPerToken),
+                    median(r.ours(), BenchRun.Result::streamThreadMicrosPerToken),
+                    median(r.base(), BenchRun.Result::streamThreadMicrosPerToken),
                     max(r.ours(), BenchRun.Result::peakHeapBytes) / (1 << 20),
-                    max(r.ours(), BenchRun.Result::peakRssBytes) / (1 << 20),
-                    median(r.ours(), BenchRun.Result::streamThreadCores));
+                    max(r.ours(), BenchRun.Result::peakRssBytes) / (1 << 20));
         }
         out.println("ratio: ours / trivial baseline with the same state bytes, guarantee and store (median of "
                 + "per-repeat ratios); vs f32: float16 case / float32 baseline");
         out.println("clogB/t, baseB/t: changelog bytes on the broker per token (ours, baseline); wr/t: changelog "
-                + "records per token; heap, rss: peak of the whole process (broker included); thread: stream "
-                + "thread CPU in cores");
+                + "records per token; thr_us, base_us: stream thread CPU per token in microseconds (ours, baseline); "
+                + "heap, rss: peak of the whole process (broker included)");
         out.flush();
     }
 
@@ -144,6 +145,10 @@ final class BenchSummary {
             o.put("changelogBytesPerToken", median(r.ours(), BenchRun.Result::changelogBytesPerToken));
             o.put("baselineChangelogBytesPerToken", median(r.base(), BenchRun.Result::changelogBytesPerToken));
             o.put("changelogRecordsPerToken", median(r.ours(), BenchRun.Result::changelogRecordsPerToken));
+            o.put("streamThreadMicrosPerToken", median(r.ours(), BenchRun.Result::streamThreadMicrosPerToken));
+            o.put("baselineStreamThreadMicrosPerToken", median(r.base(), BenchRun.Result::streamThreadMicrosPerToken));
+            o.put("processMicrosPerToken", median(r.ours(), BenchRun.Result::processMicrosPerToken));
+            o.put("baselineProcessMicrosPerToken", median(r.base(), BenchRun.Result::processMicrosPerToken));
             o.put("peakHeapBytes", (long) max(r.ours(), BenchRun.Result::peakHeapBytes));
             o.put("peakRssBytes", (long) max(r.ours(), BenchRun.Result::peakRssBytes));
             ArrayNode repeats = o.putArray("repeats");

@@ -53,14 +53,8 @@ record BenchCase(CellType cell, int hidden, String guarantee, String store, Stri
         return BaselineTopology.stateBytes(modelConfig(workload), compact());
     }
 
-    /** The baseline's identity: runs with equal keys measure the same thing. */
-    BaselineKey baselineKey(BenchWorkload workload) {
-        return new BaselineKey(guarantee, store, stateBytes(workload));
-    }
-
-    record BaselineKey(String guarantee, String store, int stateBytes) {
-        String label() {
-            return (guarantee.equals("exactly_once_v2") ? "eos" : "alos") + " " + store + " " + stateBytes + " B";
-        }
+    /** e.g. {@code eos rocksdb 539 B}: what the case's baseline has in common with it. */
+    String baselineLabel(BenchWorkload workload) {
+        return (guarantee.equals("exactly_once_v2") ? "eos" : "alos") + " " + store + " " + stateBytes(workload) + " B";
     }
 }

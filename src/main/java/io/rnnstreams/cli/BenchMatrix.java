@@ -1,16 +1,13 @@
 package io.rnnstreams.cli;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Runs the cases of a bench in rounds: every round runs every case once, each right after the
- * baseline it is compared with. Cases with the same guarantee, store and state bytes (GRU H=128
- * and RNN H=128, say) share the baseline run of their round, measured just before the first of
- * them; a float16 case is compared with its own baseline and with the float32 one.
+ * Runs the cases of a bench in rounds: every round runs every case once, each right after its
+ * own baseline run (and, for a float16 case, the float32 baseline too). Baselines are not shared
+ * between cases of equal state size: on a machine shared with other work the load changes from
+ * minute to minute, and only runs measured back to back see the same machine.
  */
 final class BenchMatrix {
     static final long WARM_UP_TOKENS = 20_000;
@@ -19,7 +16,6 @@ final class BenchMatrix {
     private final List<BenchCase> cases;
     private final int repeat;
     private final BenchWorkload shape;
-    private final Map<BenchCase.BaselineKey, List<BenchRun.Result>> baselines = new HashMap<>();
 
     BenchMatrix(BenchSession session, BenchRun.Plan plan, List<BenchCase> cases, int repeat) {
         this.session = session;
@@ -37,8 +33,8 @@ final class BenchMatrix {
         long started = System.nanoTime();
         for (int round = 0; round < repeat; round++) {
             for (BenchCase c : cases) {
-                BenchRun.Result base = baseline(c, round);
-                BenchRun.Result baseF32 = c.compact() ? baseline(c.withFloat32(), round) : null;
+                BenchRun.Result base = baseline(c);
+                BenchRun.Result baseF32 = c.compact() ? baseline(c.withFloat32()) : null;
                 BenchRun.Result ours = BenchRun.serving(session, c, plan);
                 summary.add(c, c.stateBytes(shape), ours, base, baseF32);
                 done++;
@@ -75,15 +71,10 @@ final class BenchMatrix {
         BenchRun.serving(session, cases.get(0), warm);
     }
 
-    /** The baseline run of {@code c}'s key in this round, running it if no case has yet. */
-    private BenchRun.Result baseline(BenchCase c, int round) throws Exception {
-        List<BenchRun.Result> runs = baselines.computeIfAbsent(c.baselineKey(shape), k -> new ArrayList<>());
-        if (runs.size() <= round) {
-            BenchRun.Result r = BenchRun.baseline(session, c, plan);
-            session.progress(String.format("    baseline %s: %,.0f tokens/s", c.baselineKey(shape).label(),
-                    r.throughput()));
-            runs.add(r);
-        }
-        return runs.get(round);
+    private BenchRun.Result baseline(BenchCase c) throws Exception {
+        BenchRun.Result r = BenchRun.baseline(session, c, plan);
+        session.progress(String.format("    baseline %s: %,.0f tokens/s", c.baselineLabel(shape),
+                r.throughput()));
+        return r;
     }
 }

@@ -76,7 +76,7 @@ final class BenchRun {
     static Result baseline(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
         try (BenchDeployment d = BenchDeployment.baseline(session, c, workload, plan.partitions(), RUN_SETTINGS)) {
-            return run(session, d, workload, plan, "baseline " + c.baselineKey(workload).label(), false);
+            return run(session, d, workload, plan, "baseline " + c.baselineLabel(workload), false);
         }
     }
 

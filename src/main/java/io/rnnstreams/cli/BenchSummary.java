@@ -52,6 +52,19 @@ final class BenchSummary {
         return median(r);
     }
 
+    /**
+     * The median of baseline / ours process CPU per token over the repeats: what the throughput
+     * ratio would be if CPU were the only limit, and far less sensitive to other work on the
+     * machine, which takes CPU time away from both runs but adds little to their CPU per token.
+     */
+    static double cpuRatio(List<BenchRun.Result> ours, List<BenchRun.Result> base) {
+        double[] r = new double[Math.min(ours.size(), base.size())];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = base.get(i).processMicrosPerToken() / ours.get(i).processMicrosPerToken();
+        }
+        return median(r);
+    }
+
     static double median(List<BenchRun.Result> runs, ToDoubleFunction<BenchRun.Result> f) {
         return median(runs.stream().filter(r -> r != null).mapToDouble(f).toArray());
     }
@@ -79,18 +92,19 @@ final class BenchSummary {
         out.printf("latency: outputs of tokens sent at %.0f%% of each run's throughput for %d s "
                 + "(consumer receive time - input send time)%n", plan.latencyShare() * 100,
                 plan.latencyDuration().toSeconds());
-        String header = String.format("%-32s %9s %9s %6s %7s %6s %6s %7s %6s %8s %8s %6s %7s %7s %6s %6s",
-                "case", "tokens/s", "base/s", "ratio", "vs f32", "p50ms", "p99ms", "p99.9ms", "stateB",
+        String header = String.format("%-32s %9s %9s %6s %7s %6s %6s %6s %7s %6s %8s %8s %6s %7s %7s %6s %6s",
+                "case", "tokens/s", "base/s", "ratio", "vs f32", "cpu", "p50ms", "p99ms", "p99.9ms", "stateB",
                 "clogB/t", "baseB/t", "wr/t", "thr_us", "base_us", "heapMB", "rssMB");
         out.println(header);
         out.println("-".repeat(header.length()));
         for (CaseRuns r : cases.values()) {
-            out.printf("%-32s %,9.0f %,9.0f %6.2f %7s %6.0f %6.0f %7.0f %6d %8.1f %8.1f %6.3f %7.1f %7.1f %6.0f %6.0f%n",
+            out.printf("%-32s %,9.0f %,9.0f %6.2f %7s %6.2f %6.0f %6.0f %7.0f %6d %8.1f %8.1f %6.3f %7.1f %7.1f %6.0f %6.0f%n",
                     r.c().label(),
                     median(r.ours(), BenchRun.Result::throughput),
                     median(r.base(), BenchRun.Result::throughput),
                     ratio(r.ours(), r.base()),
                     r.baseF32().isEmpty() ? "-" : String.format("%.2f", ratio(r.ours(), r.baseF32())),
+                    cpuRatio(r.ours(), r.base()),
                     latency(r.ours(), LatencyHistogram.Percentiles::p50),
                     latency(r.ours(), LatencyHistogram.Percentiles::p99),
                     latency(r.ours(), LatencyHistogram.Percentiles::p999),
@@ -104,7 +118,8 @@ final class BenchSummary {
                     max(r.ours(), BenchRun.Result::peakRssBytes) / (1 << 20));
         }
         out.println("ratio: ours / trivial baseline with the same state bytes, guarantee and store (median of "
-                + "per-repeat ratios); vs f32: float16 case / float32 baseline");
+                + "per-repeat ratios); vs f32: float16 case / float32 baseline; cpu: baseline / ours process CPU per "
+                + "token (the ratio if CPU were the only limit)");
         out.println("clogB/t, baseB/t: changelog bytes on the broker per token (ours, baseline); wr/t: changelog "
                 + "records per token; thr_us, base_us: stream thread CPU per token in microseconds (ours, baseline); "
                 + "heap, rss: peak of the whole process (broker included)");
@@ -134,6 +149,7 @@ final class BenchSummary {
             o.put("throughput", median(r.ours(), BenchRun.Result::throughput));
             o.put("baselineThroughput", median(r.base(), BenchRun.Result::throughput));
             o.put("ratio", ratio(r.ours(), r.base()));
+            o.put("cpuRatio", cpuRatio(r.ours(), r.base()));
             if (!r.baseF32().isEmpty()) {
                 o.put("float32BaselineThroughput", median(r.baseF32(), BenchRun.Result::throughput));
                 o.put("ratioToFloat32Baseline", ratio(r.ours(), r.baseF32()));

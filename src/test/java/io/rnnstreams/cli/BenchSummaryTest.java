@@ -34,6 +34,7 @@ class BenchSummaryTest {
         assertEquals(900, r.get("throughput").asDouble(), 1e-9);
         assertEquals(1000, r.get("baselineThroughput").asDouble(), 1e-9);
         assertEquals(0.8, r.get("ratio").asDouble(), 1e-9);
+        assertEquals(0.8, r.get("cpuRatio").asDouble(), 1e-9, "equal process CPU per second: the throughput ratios");
         assertEquals(1.0, r.get("ratioToFloat32Baseline").asDouble(), 1e-9, "ratios 1.125, 0.5, 1.0");
         assertEquals(200, r.get("latencyMs").get("p99").asDouble(), 1e-9);
         assertEquals(3, r.get("repeats").size());
@@ -46,7 +47,7 @@ class BenchSummaryTest {
         summary().printTable(new PrintWriter(text));
         String row = text.toString().lines().filter(l -> l.startsWith(GRU16.label())).findFirst().orElseThrow();
         List<String> columns = List.of(row.substring(GRU16.label().length()).trim().split("\\s+"));
-        assertEquals(List.of("900", "1,000", "0.80", "1.00"), columns.subList(0, 4));
+        assertEquals(List.of("900", "1,000", "0.80", "1.00", "0.80"), columns.subList(0, 5));
         assertTrue(text.toString().contains("median of 3"), text.toString());
     }
 

@@ -33,7 +33,7 @@ class PerTokenAllocationTest {
     /**
      * The documented bound (docs/performance-end-to-end.md). What the serving processor has that
      * the baseline has not is the token String the parser makes (48 bytes for a short word) and
-     * a tag value array a little longer than the baseline's fixed 64 bytes. Measured: 0 to 130
+     * a tag value array a little longer than the baseline's 64-byte outputs. Measured: 0 to 130
      * bytes per token, depending on which of the harness's and Kafka's short-lived objects the
      * JIT's escape analysis removes in that run; the bound leaves room for that. A Jackson parser
      * per record adds about 700 bytes, a Jackson generator about 500.

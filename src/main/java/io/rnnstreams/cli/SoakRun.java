@@ -56,10 +56,12 @@ final class SoakRun {
     }
 
     Report run() throws Exception {
-        session.progress("soak: measuring the peak of " + c.label() + " with " + s.peakTokens() + " tokens");
-        BenchRun.Plan peakPlan = new BenchRun.Plan(s.peakTokens(), s.keys(), s.partitions(), s.seed(), Duration.ZERO,
-                1);
-        double peak = BenchRun.serving(session, c, peakPlan).throughput();
+        session.progress("soak: measuring the peak of " + c.label() + " with " + s.peakTokens()
+                + " tokens, after a warm-up run");
+        BenchRun.serving(session, c, new BenchRun.Plan(Math.min(s.peakTokens(), BenchMatrix.WARM_UP_TOKENS), s.keys(),
+                s.partitions(), s.seed(), Duration.ZERO, 1));
+        double peak = BenchRun.serving(session, c, new BenchRun.Plan(s.peakTokens(), s.keys(), s.partitions(),
+                s.seed(), Duration.ZERO, 1)).throughput();
         double rate = peak * s.share();
         session.progress(String.format("soak: peak %,.0f tokens/s; running at %,.0f tokens/s for %s", peak, rate,
                 s.duration()));
@@ -88,19 +90,20 @@ final class SoakRun {
                     }
                     LockSupport.parkNanos(500_000);
                 }
-                boolean forceGc = w == count / 3 || w == 2 * count / 3 || w == count;
+                long outputs = watcher.count();
+                long labels = watcher.count(1);
+                LatencyHistogram.Percentiles latency = watcher.latencies().drain().percentiles();
+                long heap = ProcessResources.heapUsed();
+                long afterGc = ProcessResources.heapAfterGc();
                 long live = -1;
-                if (forceGc) {
+                if (w == count / 3 || w == 2 * count / 3 || w == count) {
+                    // Its pause shows in the next window's latency.
                     System.gc();
                     live = ProcessResources.heapUsed();
                 }
-                long outputs = watcher.count();
-                long labels = watcher.count(1);
                 Window window = new Window((System.nanoTime() - start) / 1e9,
-                        (outputs - outputsBefore) / (s.window().toNanos() / 1e9),
-                        watcher.latencies().drain().percentiles(), ProcessResources.heapUsed(),
-                        ProcessResources.heapAfterGc(), live, ProcessResources.rss(), storeKeys(d),
-                        workload.keysUsed(), labels - labelsBefore);
+                        (outputs - outputsBefore) / (s.window().toNanos() / 1e9), latency, heap, afterGc, live,
+                        ProcessResources.rss(), storeKeys(d), workload.keysUsed(), labels - labelsBefore);
                 outputsBefore = outputs;
                 labelsBefore = labels;
                 windows.add(window);

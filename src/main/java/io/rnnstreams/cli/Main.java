@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             PublishCommand.class,
             BrokerCommand.class,
             ReplayCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -43,6 +43,8 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
     static final String WRONG_WIDTH = "wrong vector width";
     static final String NO_NEXT_HEAD = "model has no next head";
     static final String INTERNAL = "internal error";
+    /** Idle sweep passes over all keys started per idle timeout, at most. */
+    static final int IDLE_PASSES_PER_TIMEOUT = 10;
 
     private final String storeName;
     private final ServingSettings settings;
@@ -58,6 +60,7 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
     private KeyValueStore<Bytes, byte[]> store;
     private StepWorkspace ws;
     private Bytes sweepCursor;
+    private long passStartedMs = Long.MIN_VALUE / 2;
 
     SequenceProcessor(String storeName, ServingSettings settings, ModelRegistry registry, ServingObserver observer) {
         this.storeName = storeName;
@@ -211,8 +214,7 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
             boolean idNumeric) {
         float[] p = model.tagProbabilities(state.values, ws);
         int best = Predictor.argmax(p);
-        byte[] value = out.tag(position, token, model.config().tagClasses().get(best), p[best], model.version(), id,
-                idNumeric);
+        byte[] value = out.tag(model, position, token, best, p[best], id, idNumeric);
         context.forward(new Record<>(key, value, timestamp), ServingTopology.TAGS);
     }
 
@@ -231,8 +233,7 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
         if (c.hasLabelHead()) {
             float[] p = model.labelProbabilities(state.values, ws);
             int best = Predictor.argmax(p);
-            byte[] value = out.label(c.labelClasses().get(best), p[best], length, reason, model.version(), id,
-                    idNumeric);
+            byte[] value = out.label(model, best, p[best], length, reason, id, idNumeric);
             context.forward(new Record<>(key.get(), value, timestamp), ServingTopology.LABELS);
         }
         store.delete(key);
@@ -260,13 +261,24 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
      * Wall-clock punctuation: examine up to idleScanMax keys from where the last sweep stopped,
      * and finish the sequences idle for longer than the timeout. A full pass over K keys takes
      * K / idleScanMax punctuations, so the work per punctuation is bounded whatever the store size.
+     * A new pass starts at most every tenth of the timeout: sweeping without pause would cost the
+     * stream thread a store read per key per pass, several per second with few keys, for labels
+     * that are due only once per timeout. A sequence thus gets its idle label between the timeout
+     * and 1.1 times it, plus the length of one pass.
      */
     private void sweepIdle(long now) {
         InferenceModel model = registry.current();
         if (model == null) {
             return;
         }
-        long deadline = now - settings.idleTimeout().toMillis();
+        long timeout = settings.idleTimeout().toMillis();
+        if (sweepCursor == null) {
+            if (now - passStartedMs < timeout / IDLE_PASSES_PER_TIMEOUT) {
+                return;
+            }
+            passStartedMs = now;
+        }
+        long deadline = now - timeout;
         idleKeys.clear();
         int examined = 0;
         Bytes last = null;

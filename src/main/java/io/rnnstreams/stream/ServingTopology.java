@@ -59,7 +59,7 @@ public final class ServingTopology {
     }
 
     /** Changelogged, cached (consecutive tokens of a key in one commit interval make one changelog write). */
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> sequenceStore(ServingSettings settings) {
+    static StoreBuilder<KeyValueStore<Bytes, byte[]>> sequenceStore(ServingSettings settings) {
         KeyValueBytesStoreSupplier supplier = settings.persistentStore()
                 ? Stores.persistentKeyValueStore(SEQUENCE_STORE)
                 : Stores.inMemoryKeyValueStore(SEQUENCE_STORE);

@@ -1,0 +1,127 @@
+package io.rnnstreams.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the bench reads about its own process: heap, resident set size, CPU time (of the process
+ * and of the Kafka Streams threads) and the machine's load average. The broker, the bench's
+ * clients and the topology share this process, so these are figures of the whole.
+ */
+final class ProcessResources {
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path LOADAVG = Path.of("/proc/loadavg");
+
+    private ProcessResources() {}
+
+    static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Heap in use right after the most recent collection of each pool: live data plus floating garbage. */
+    static long heapAfterGc() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage after = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (after != null) {
+                sum += after.getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** Resident set size in bytes, or -1 where /proc is not available. */
+    static long rss() {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** CPU time of the whole process in ns. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time in ns of the live threads whose name contains every one of {@code parts}. */
+    static long threadCpuNanos(String... parts) {
+        var threads = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && java.util.Arrays.stream(parts).allMatch(info.getThreadName()::contains)) {
+                long t = threads.getThreadCpuTime(info.getThreadId());
+                if (t > 0) {
+                    sum += t;
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The 1-minute load average, or NaN. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(LOADAVG).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Samples heap and RSS on a daemon thread until closed, keeping the peaks. */
+    static final class PeakSampler implements AutoCloseable {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile long peakHeap;
+        private volatile long peakRss;
+
+        PeakSampler() {
+            thread = new Thread(this::run, "bench-memory-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (running) {
+                peakHeap = Math.max(peakHeap, heapUsed());
+                peakRss = Math.max(peakRss, rss());
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long peakHeap() {
+            return peakHeap;
+        }
+
+        long peakRss() {
+            return peakRss;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            thread.interrupt();
+            try {
+                thread.join(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

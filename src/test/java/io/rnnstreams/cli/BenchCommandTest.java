@@ -1,0 +1,55 @@
+package io.rnnstreams.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** bench end to end on a tiny configuration: what it prints, not how fast anything is. */
+class BenchCommandTest {
+    private static final String[] TINY = {"bench", "--tokens", "3000", "--keys", "50", "--partitions", "2",
+        "--cell", "gru", "--hidden", "16", "--guarantee", "at_least_once", "--store", "memory",
+        "--encoding", "float16", "--repeat", "1", "--latency-seconds", "1"};
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void printsBothThroughputsAndTheirRatio() {
+        assertEquals(0, run(TINY), err.toString());
+        String row = out.toString().lines().filter(l -> l.startsWith("gru H=16 alos memory float16")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result row in:\n" + out));
+        String[] columns = row.substring("gru H=16 alos memory float16".length()).trim().split("\\s+");
+        double ours = number(columns[0]);
+        double baseline = number(columns[1]);
+        double ratio = number(columns[2]);
+        double versusFloat32 = number(columns[3]);
+        assertTrue(ours > 0 && baseline > 0 && versusFloat32 > 0, row);
+        assertEquals(ours / baseline, ratio, 0.01 + ratio * 0.01, row);
+        assertTrue(out.toString().contains("p99"), out.toString());
+    }
+
+    @Test
+    void rejectsUnknownMatrixValuesAsUserErrors() {
+        assertEquals(2, run("bench", "--cell", "transformer"));
+        assertTrue(err.toString().contains("--cell accepts rnn, lstm, gru"), err.toString());
+        assertEquals(2, run("bench", "--soak", "5 minutes"));
+        assertTrue(err.toString().contains("--soak 5 minutes: expected a duration"), err.toString());
+        assertEquals(2, run("bench", "--soak", "1m", "--hidden", "64,128"));
+        assertTrue(err.toString().contains("--soak runs one case"), err.toString());
+    }
+
+    private static double number(String column) {
+        return Double.parseDouble(column.replace(",", ""));
+    }
+}

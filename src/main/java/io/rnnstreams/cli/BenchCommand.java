@@ -1,8 +1,11 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.data.Example;
 import io.rnnstreams.nn.CellType;
 import io.rnnstreams.ops.ValueType;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,6 +109,18 @@ public final class BenchCommand implements Callable<Integer> {
             + "the tags of a random and of a trained model (default GRU H=128) on generated hmm sequences.")
     boolean stateAccuracy;
 
+    @Option(names = "--model", paramLabel = "MODEL", description = "With --state-accuracy: measure this tagging "
+            + "model on --data instead (e.g. the EWT tagger of scripts/accuracy.sh).")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "With --state-accuracy --model: tagged examples "
+            + "to measure on.")
+    Path data;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Format of --data (default: from the file "
+            + "extension).")
+    String format;
+
     @Option(names = "--soak-share", paramLabel = "F", defaultValue = "0.5",
             description = "Soak rate as a share of the measured peak (default: ${DEFAULT-VALUE}).")
     double soakShare;
@@ -127,7 +142,9 @@ public final class BenchCommand implements Callable<Integer> {
             return soak(out, err);
         }
         if (stateAccuracy) {
-            List<StateAccuracyRun.Row> rows = StateAccuracyRun.run(cases(), seed, err);
+            List<StateAccuracyRun.Row> rows = model != null
+                    ? List.of(StateAccuracyRun.measure(model, tagExamples()))
+                    : StateAccuracyRun.run(cases(), seed, err);
             if (json) {
                 StateAccuracyRun.printJson(rows, out);
             } else {
@@ -203,7 +220,17 @@ public final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
+    /** The examples of --data, read as fit and eval read them. */
+    private List<Example> tagExamples() throws IOException {
+        DataOptions d = new DataOptions();
+        d.format = format;
+        return d.read(data);
+    }
+
     private void validate() {
+        if ((model != null || data != null) && !(stateAccuracy && model != null && data != null)) {
+            throw new UserError("--model and --data go together, and only with --state-accuracy");
+        }
         check(cells, List.of("rnn", "lstm", "gru"), "--cell");
         check(guarantees, List.of("exactly_once_v2", "at_least_once"), "--guarantee");
         check(stores, List.of("rocksdb", "memory"), "--store");

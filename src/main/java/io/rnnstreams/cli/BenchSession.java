@@ -67,6 +67,9 @@ final class BenchSession implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Each run deletes its topics; the shared producers forget them after 5 s (the least
+        // allowed) instead of warning about them for the default 5 minutes.
+        p.put(ProducerConfig.METADATA_MAX_IDLE_CONFIG, 5000);
         return p;
     }
 

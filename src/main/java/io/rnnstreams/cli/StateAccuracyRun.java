@@ -7,12 +7,14 @@ import io.rnnstreams.data.Example;
 import io.rnnstreams.data.HmmTask;
 import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
+import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.stream.CompactStateAccuracy;
 import io.rnnstreams.train.Fit;
 import io.rnnstreams.train.Task;
 import io.rnnstreams.train.TrainingSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,32 +43,40 @@ final class StateAccuracyRun {
         for (BenchCase c : models) {
             String name = c.cell().id() + " H=" + c.hidden();
             Model model = c.model(shape, seed);
-            rows.add(new Row(name + " random", CompactStateAccuracy.measure(new InferenceModel(model), test)));
+            rows.add(new Row(name + " random, hmm", CompactStateAccuracy.measure(new InferenceModel(model), test)));
             progress.printf("state accuracy: training %s on %,d hmm sequences (%d epochs)%n", name, TRAIN_EXAMPLES,
                     EPOCHS);
             progress.flush();
             Fit.Result fit = Fit.run(model, task.generate(TRAIN_EXAMPLES, seed), task.generate(DEV_EXAMPLES, seed + 1),
                     Task.TAG, TrainingSettings.defaults().withEpochs(EPOCHS).withSeed(seed), null);
-            rows.add(new Row(name + " trained", CompactStateAccuracy.measure(new InferenceModel(fit.model()), test)));
+            rows.add(new Row(name + " trained, hmm", CompactStateAccuracy.measure(new InferenceModel(fit.model()), test)));
         }
         return rows;
     }
 
+    /** One given tagging model on given examples. */
+    static Row measure(Path modelFile, List<Example> examples) {
+        InferenceModel model = new InferenceModel(ModelFile.read(modelFile));
+        if (!model.config().hasTagHead()) {
+            throw new UserError(modelFile + ": --state-accuracy compares tags, and this model has no tag head");
+        }
+        return new Row(modelFile.getFileName().toString(), CompactStateAccuracy.measure(model, examples));
+    }
+
     static void printTable(List<Row> rows, PrintWriter out) {
-        out.printf("float16 vs float32 state on %,d fresh hmm sequences (the math is float32 either way)%n",
-                TEST_EXAMPLES);
-        String header = String.format("%-20s %8s %10s %9s %9s %8s %8s", "model", "tokens", "agreement", "max|dp|",
+        out.println("float16 vs float32 state (the math is float32 either way)");
+        String header = String.format("%-28s %8s %10s %9s %9s %8s %8s", "model", "tokens", "agreement", "max|dp|",
                 "mean|dp|", "acc f32", "acc f16");
         out.println(header);
         out.println("-".repeat(header.length()));
         for (Row r : rows) {
             CompactStateAccuracy.Result a = r.result();
-            out.printf("%-20s %,8d %9.4f%% %9.5f %9.6f %7.2f%% %7.2f%%%n", r.model(), a.tokens(),
+            out.printf("%-28s %,8d %9.4f%% %9.5f %9.6f %7.2f%% %7.2f%%%n", r.model(), a.tokens(),
                     100 * a.agreement(), a.maxDifference(), a.meanDifference(), 100 * a.float32Accuracy(),
                     100 * a.float16Accuracy());
         }
         out.println("agreement: tokens with the same tag; dp: difference of a tag probability; acc: share of the "
-                + "hmm task's own tags (random models guess)");
+                + "data's own tags (random models guess)");
         out.flush();
     }
 

@@ -37,13 +37,19 @@ public final class CompactStateAccuracy {
 
     private CompactStateAccuracy() {}
 
-    /** Compares on token examples with tags (tags the model does not know count as wrong for both). */
+    /**
+     * Compares on token examples with tags (tags the model does not know count as wrong for both).
+     * A look-ahead model's tag for token t comes D steps later, after the end-of-sequence steps for
+     * the last D tokens, as in the stream. The state is rounded wherever the stream stores it:
+     * after every token but the last, which carries {@code "end":true} and is finished at once.
+     */
     public static Result measure(InferenceModel model, Iterable<Example> examples) {
         StepWorkspace ws = model.workspace(null);
         SequenceStateCodec codec = new SequenceStateCodec(true);
         SequenceState exact = new SequenceState();
         SequenceState compact = new SequenceState();
         float[] p32 = new float[model.config().tagClasses().size()];
+        int delay = model.config().delay();
         long tokens = 0;
         long agreeing = 0;
         long correct32 = 0;
@@ -53,26 +59,35 @@ public final class CompactStateAccuracy {
         for (Example e : examples) {
             exact.reset(model, 0);
             compact.reset(model, 0);
-            for (int t = 0; t < e.length(); t++) {
-                String token = e.tokens()[t];
-                model.step(exact.values, token, ws);
-                System.arraycopy(model.tagProbabilities(exact.values, ws), 0, p32, 0, p32.length);
-                model.step(compact.values, token, ws);
-                float[] p16 = model.tagProbabilities(compact.values, ws);
-                SequenceStateCodec.decode(codec.encode(compact), compact);
-                int tag32 = Predictor.argmax(p32);
-                int tag16 = Predictor.argmax(p16);
-                double worst = 0;
-                for (int c = 0; c < p32.length; c++) {
-                    worst = Math.max(worst, Math.abs(p32[c] - p16[c]));
+            for (int t = 0; t < e.length() + delay; t++) {
+                if (t < e.length()) {
+                    model.step(exact.values, e.tokens()[t], ws);
+                    model.step(compact.values, e.tokens()[t], ws);
+                } else {
+                    model.stepEndOfSequence(exact.values, ws);
+                    model.stepEndOfSequence(compact.values, ws);
                 }
-                max = Math.max(max, worst);
-                sum += worst;
-                tokens++;
-                agreeing += tag32 == tag16 ? 1 : 0;
-                int gold = e.tags() == null ? -1 : model.config().tagClasses().indexOf(e.tags()[t]);
-                correct32 += tag32 == gold ? 1 : 0;
-                correct16 += tag16 == gold ? 1 : 0;
+                int tagged = t - delay;
+                if (tagged >= 0) {
+                    System.arraycopy(model.tagProbabilities(exact.values, ws), 0, p32, 0, p32.length);
+                    float[] p16 = model.tagProbabilities(compact.values, ws);
+                    int tag32 = Predictor.argmax(p32);
+                    int tag16 = Predictor.argmax(p16);
+                    double worst = 0;
+                    for (int c = 0; c < p32.length; c++) {
+                        worst = Math.max(worst, Math.abs(p32[c] - p16[c]));
+                    }
+                    max = Math.max(max, worst);
+                    sum += worst;
+                    tokens++;
+                    agreeing += tag32 == tag16 ? 1 : 0;
+                    int gold = e.tags() == null ? -1 : model.config().tagClasses().indexOf(e.tags()[tagged]);
+                    correct32 += tag32 == gold ? 1 : 0;
+                    correct16 += tag16 == gold ? 1 : 0;
+                }
+                if (t < e.length() - 1) {
+                    SequenceStateCodec.decode(codec.encode(compact), compact);
+                }
             }
         }
         return new Result(tokens, agreeing, max, tokens == 0 ? 0 : sum / tokens, correct32, correct16);

@@ -39,4 +39,26 @@ class CompactStateAccuracyTest {
         assertEquals(correct, CompactStateAccuracy.measure(model, List.of(first)).float32Correct(),
                 "float32 tags are the predictor's");
     }
+
+    @Test
+    void aLookAheadModelIsScoredOnTheTagsItEmitsDStepsLate() {
+        HmmTask task = new HmmTask();
+        ModelConfig config = ModelConfig.builder().cell(CellType.GRU).hidden(16).embed(8)
+                .tagClasses(task.tags()).delay(2).build();
+        InferenceModel model = new InferenceModel(
+                Model.create(config, Vocabulary.of(task.vocabulary()), new SplittableRandom(5)));
+        List<Example> examples = task.generate(50, 11);
+        CompactStateAccuracy.Result r = CompactStateAccuracy.measure(model, examples);
+
+        assertEquals(examples.stream().mapToInt(Example::length).sum(), r.tokens(), "every token tagged once");
+        Predictor predictor = new Predictor(model);
+        long correct = 0;
+        for (Example e : examples) {
+            Predictor.Prediction p = predictor.tokens(e.tokens(), false);
+            for (int t = 0; t < e.length(); t++) {
+                correct += task.tags().get(p.tags()[t]).equals(e.tags()[t]) ? 1 : 0;
+            }
+        }
+        assertEquals(correct, r.float32Correct(), "float32 tags are the predictor's, delay included");
+    }
 }

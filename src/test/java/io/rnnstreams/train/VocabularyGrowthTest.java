@@ -121,30 +121,9 @@ class VocabularyGrowthTest {
         AtomicInteger resets = new AtomicInteger();
         ServingObserver observer = new ServingObserver() {
             @Override
-            public void tokenProcessed(long latencyNanos) {}
-
-            @Override
-            public void sequenceCompleted(String reason) {}
-
-            @Override
-            public void deadLettered(String reason) {}
-
-            @Override
-            public void modelLoaded(long version) {}
-
-            @Override
-            public void modelSwapped() {}
-
-            @Override
-            public void modelRejected(String reason) {}
-
-            @Override
             public void stateReset() {
                 resets.incrementAndGet();
             }
-
-            @Override
-            public void tokensGenerated(int count) {}
         };
         ServingSettings settings = ServingSettings.defaults().withIdleTimeout(Duration.ofMinutes(1));
         Properties p = new Properties();

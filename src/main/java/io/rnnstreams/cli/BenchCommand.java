@@ -56,7 +56,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "RocksDB, float32 and float16, one repeat, 3 s of latency.")
     boolean quick;
 
-    @Option(names = "--tokens", paramLabel = "M", description = "Tokens per run (default 1,000,000; quick 100,000).")
+    @Option(names = "--tokens", paramLabel = "M", description = "Tokens per run (default 1,000,000, also for the soak's peak run; quick "
+            + "100,000).")
     Long tokens;
 
     @Option(names = "--keys", paramLabel = "K", defaultValue = "10000",
@@ -177,7 +178,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         SoakRun.Settings s = new SoakRun.Settings(duration("--soak", soak), duration("--soak-window", soakWindow),
                 duration("--idle-timeout", idleTimeout), soakShare, keys, partitions, seed,
-                tokens != null ? tokens : 300_000);
+                tokens != null ? tokens : DEFAULT_TOKENS);
         try (BenchSession session = BenchSession.start(config, err)) {
             SoakRun.Report report = new SoakRun(session, cases.get(0), s).run();
             if (json) {

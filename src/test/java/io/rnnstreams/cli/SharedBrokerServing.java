@@ -37,7 +37,7 @@ final class SharedBrokerServing {
             try {
                 Path stateDir = Files.createTempDirectory("shared-serving");
                 instance = new SharedBrokerServing(stateDir, 3);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> instance.stop(stateDir), "shared-serving-stop"));
+                SharedBroker.beforeShutdown(() -> instance.stop(stateDir));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

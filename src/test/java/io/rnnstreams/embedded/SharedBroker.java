@@ -1,5 +1,6 @@
 package io.rnnstreams.embedded;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -20,6 +21,7 @@ public final class SharedBroker {
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static EmbeddedKafkaBroker broker;
     private static Admin admin;
+    private static final List<Runnable> BEFORE_SHUTDOWN = new ArrayList<>();
 
     private SharedBroker() {}
 
@@ -75,7 +77,17 @@ public final class SharedBroker {
         return broker;
     }
 
+    /**
+     * Runs {@code task} at JVM exit before the broker stops: a client still connected when the
+     * broker goes (a Kafka Streams instance, say) would otherwise spend its whole close timeout
+     * retrying, past the 30 s surefire grants the exit.
+     */
+    public static synchronized void beforeShutdown(Runnable task) {
+        BEFORE_SHUTDOWN.add(task);
+    }
+
     private static synchronized void shutdown() {
+        BEFORE_SHUTDOWN.forEach(Runnable::run);
         if (admin != null) {
             admin.close();
         }

@@ -2,7 +2,6 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.data.Example;
 import io.rnnstreams.nn.CellType;
-import io.rnnstreams.ops.ValueType;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -176,8 +175,9 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("--soak runs one case: give one --cell, --hidden, --guarantee, --store and "
                     + "--encoding (defaults: gru, 128, exactly_once_v2, rocksdb, float32)");
         }
-        SoakRun.Settings s = new SoakRun.Settings(duration("--soak", soak), duration("--soak-window", soakWindow),
-                duration("--idle-timeout", idleTimeout), soakShare, keys, partitions, seed,
+        SoakRun.Settings s = new SoakRun.Settings(DurationOption.parse("--soak", soak),
+                DurationOption.parse("--soak-window", soakWindow), DurationOption.parse("--idle-timeout", idleTimeout),
+                soakShare, keys, partitions, seed,
                 tokens != null ? tokens : DEFAULT_TOKENS);
         try (BenchSession session = BenchSession.start(config, err)) {
             SoakRun.Report report = new SoakRun(session, cases.get(0), s).run();
@@ -271,15 +271,6 @@ public final class BenchCommand implements Callable<Integer> {
             if (seen.put(g, true) != null) {
                 throw new UserError(option + " lists '" + g + "' twice");
             }
-        }
-    }
-
-    private static Duration duration(String option, String text) {
-        ValueType<Duration> type = ValueType.duration();
-        try {
-            return type.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(option + " " + text + ": expected " + type.description());
         }
     }
 }

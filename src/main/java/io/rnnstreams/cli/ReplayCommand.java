@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rnnstreams.data.Example;
 import io.rnnstreams.ops.ConfigKeys;
 import io.rnnstreams.ops.RnnStreamsConfig;
-import io.rnnstreams.ops.ValueType;
 import io.rnnstreams.train.ClassificationCounts;
 import io.rnnstreams.train.Task;
 import java.io.PrintWriter;
@@ -97,7 +96,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new UserError("--open must be >= 1");
         }
         double recordsPerSecond = parseRate(rate);
-        Duration idleTimeout = parseDuration(timeout);
+        Duration idleTimeout = DurationOption.parse("--timeout", timeout);
         RnnStreamsConfig c = config.load();
         List<Example> all = data.load(seed);
         String tokensTopic = topic != null ? topic : c.get(ConfigKeys.TOPICS_TOKENS);
@@ -345,13 +344,5 @@ public final class ReplayCommand implements Callable<Integer> {
                     + rate + "'");
         }
         return r;
-    }
-
-    private static Duration parseDuration(String text) {
-        try {
-            return ValueType.duration().parse(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw new UserError("--timeout: " + e.getMessage() + ", got '" + text + "'");
-        }
     }
 }

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.embedded.SharedBroker;
-import io.rnnstreams.nn.CellType;
 import io.rnnstreams.stream.ChildJvm;
-import io.rnnstreams.stream.OutputCollector;
-import io.rnnstreams.stream.TestModels;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,13 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,18 +71,7 @@ class ReadOnlyRootTest {
         Map<String, Object> client = SharedBroker.clientProperties();
         try (ChildJvm serve = ChildJvm.start(dir.resolve("serve.log"), command, Map.of(), readOnlyWorkDir)) {
             serve.awaitOutput("processing paused until one is published", Duration.ofSeconds(120));
-            Properties p = new Properties();
-            p.putAll(client);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    new ByteArraySerializer());
-                    OutputCollector out = new OutputCollector(client, List.of(set.get("topics.tags")))) {
-                producer.send(new ProducerRecord<>(set.get("topics.models"), "default",
-                        TestModels.bytes(TestModels.tokenModel(CellType.GRU, 8, 0, 1, 61)))).get();
-                producer.send(new ProducerRecord<>(set.get("topics.tokens"), "k",
-                        "{\"token\":\"the\"}".getBytes(StandardCharsets.UTF_8))).get();
-                assertTrue(out.awaitCount(set.get("topics.tags"), 1, Duration.ofSeconds(120)),
-                        "no tag from the sandboxed serve:\n" + serve.tail());
-            }
+            assertTrue(FirstTag.arrives(client, set, 61), "no tag from the sandboxed serve:\n" + serve.tail());
             String status = Files.readString(Path.of("/proc", Long.toString(serve.pid()), "status"));
             assertTrue(status.contains("\nUid:\t" + UID + "\t" + UID), "not running as " + UID + ":\n" + status);
             assertTrue(status.contains("\nGid:\t" + UID + "\t" + UID), "not running with gid " + UID);

@@ -6,22 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.embedded.EmbeddedKafkaBroker;
-import io.rnnstreams.nn.CellType;
 import io.rnnstreams.stream.ChildJvm;
-import io.rnnstreams.stream.OutputCollector;
-import io.rnnstreams.stream.TestModels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,18 +52,8 @@ class ScramAuthenticationTest {
         try (ChildJvm serve = ChildJvm.serve(dir.resolve("serve.log"), set, environment(PASSWORD))) {
             serve.awaitOutput("processing paused until one is published", Duration.ofSeconds(120));
             Map<String, Object> client = broker.clientProperties();
-            Properties p = new Properties();
-            p.putAll(client);
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                    new ByteArraySerializer());
-                    OutputCollector out = new OutputCollector(client, List.of(set.get("topics.tags")))) {
-                producer.send(new ProducerRecord<>(set.get("topics.models"), "default",
-                        TestModels.bytes(TestModels.tokenModel(CellType.GRU, 8, 0, 1, 41)))).get();
-                producer.send(new ProducerRecord<>(set.get("topics.tokens"), "k",
-                        "{\"token\":\"the\"}".getBytes(StandardCharsets.UTF_8))).get();
-                assertTrue(out.awaitCount(set.get("topics.tags"), 1, Duration.ofSeconds(120)),
-                        "no tag over the authenticated connection:\n" + serve.tail());
-            }
+            assertTrue(FirstTag.arrives(client, set, 41),
+                    "no tag over the authenticated connection:\n" + serve.tail());
             assertFalse(serve.output().contains(PASSWORD), "the password is in the output:\n" + serve.output());
             assertTrue(serve.output().contains("sasl.jaas.config=******"), "the configuration dump masks it");
         }

@@ -36,12 +36,8 @@ class RealDataTest {
         assumeTrue(Files.exists(train) && Files.exists(dev), "UD English-EWT not found under " + DATA + "; skipped");
         List<Example> trainSet = ExampleFormat.CONLLU.read(train);
         List<Example> devSet = ExampleFormat.CONLLU.read(dev);
-        ModelConfig config = ModelConfig.builder().cell(CellType.GRU).hidden(64).embed(64).unknownBuckets(256)
-                .features(EnumSet.allOf(TokenFeature.class), 16384)
-                .tagClasses(VocabularyBuilder.tagClasses(trainSet)).build();
-        Model model = Model.create(config, VocabularyBuilder.tokens(trainSet, 2, 50000), new SplittableRandom(1));
         long start = System.nanoTime();
-        Fit.run(model, trainSet, null, Task.TAG, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        Model model = gruH64TwoEpochs(trainSet, Task.TAG);
         double accuracy = Evaluation.evaluate(new InferenceModel(model), devSet, Task.TAG).accuracy();
         System.out.printf("EWT UPOS dev accuracy %.4f (GRU H=64, 2 epochs, %.0f s)%n", accuracy,
                 (System.nanoTime() - start) / 1e9);
@@ -56,12 +52,8 @@ class RealDataTest {
         LengthBatches.shuffle(all, new SplittableRandom(7));
         List<Example> heldOut = all.subList(0, all.size() / 5);
         List<Example> train = all.subList(all.size() / 5, all.size());
-        ModelConfig config = ModelConfig.builder().cell(CellType.GRU).hidden(64).embed(64).unknownBuckets(256)
-                .features(EnumSet.allOf(TokenFeature.class), 16384)
-                .labelClasses(VocabularyBuilder.labelClasses(train)).build();
-        Model model = Model.create(config, VocabularyBuilder.tokens(train, 2, 50000), new SplittableRandom(1));
         long start = System.nanoTime();
-        Fit.run(model, train, null, Task.LABEL, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        Model model = gruH64TwoEpochs(train, Task.LABEL);
         EvaluationReport r = Evaluation.evaluate(new InferenceModel(model), heldOut, Task.LABEL);
         System.out.printf("SMS spam held-out accuracy %.4f, spam F1 %.4f (GRU H=64, 2 epochs, %.0f s)%n", r.accuracy(),
                 r.f1("spam"), (System.nanoTime() - start) / 1e9);
@@ -74,16 +66,23 @@ class RealDataTest {
         Path dev = DATA.resolve("broad-twitter-corpus/btc.dev");
         assumeTrue(Files.exists(train) && Files.exists(dev), "Broad Twitter Corpus not found under " + DATA + "; skipped");
         List<Example> trainSet = ExampleFormat.CONLL.read(train);
-        ModelConfig config = ModelConfig.builder().cell(CellType.GRU).hidden(64).embed(64).unknownBuckets(256)
-                .features(EnumSet.allOf(TokenFeature.class), 16384)
-                .tagClasses(VocabularyBuilder.tagClasses(trainSet)).build();
-        Model model = Model.create(config, VocabularyBuilder.tokens(trainSet, 2, 50000), new SplittableRandom(1));
         long start = System.nanoTime();
-        Fit.run(model, trainSet, null, Task.TAG, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        Model model = gruH64TwoEpochs(trainSet, Task.TAG);
         EvaluationReport r = Evaluation.evaluate(new InferenceModel(model), ExampleFormat.CONLL.read(dev), Task.TAG);
         System.out.printf("BTC dev entity P %.4f R %.4f F1 %.4f (GRU H=64, 2 epochs, %.0f s)%n", r.entities().precision(),
                 r.entities().recall(), r.entities().f1(), (System.nanoTime() - start) / 1e9);
         assertEquals(1730, r.entities().gold(), "entity spans in BTC dev");
         assertTrue(r.entities().f1() >= 0.55, "entity F1 " + r.entities().f1());
+    }
+
+    /** The small model all three tests train: GRU H=64 with word features, 2 epochs of Adam. */
+    private static Model gruH64TwoEpochs(List<Example> train, Task task) {
+        ModelConfig.Builder b = ModelConfig.builder().cell(CellType.GRU).hidden(64).embed(64).unknownBuckets(256)
+                .features(EnumSet.allOf(TokenFeature.class), 16384);
+        ModelConfig config = task == Task.TAG ? b.tagClasses(VocabularyBuilder.tagClasses(train)).build()
+                : b.labelClasses(VocabularyBuilder.labelClasses(train)).build();
+        Model model = Model.create(config, VocabularyBuilder.tokens(train, 2, 50000), new SplittableRandom(1));
+        Fit.run(model, train, null, task, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        return model;
     }
 }

@@ -7,10 +7,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -212,7 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (String g : gs) {
                     for (String s : ss) {
                         for (String e : es) {
-                            out.add(new BenchCase(CellType.valueOf(c.toUpperCase(Locale.ROOT)), h, g, s, e));
+                            out.add(new BenchCase(CellType.parse(c), h, g, s, e));
                         }
                     }
                 }
@@ -263,12 +262,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (given == null) {
             return;
         }
-        Map<String, Boolean> seen = new HashMap<>();
+        Set<String> seen = new HashSet<>();
         for (String g : given) {
             if (!allowed.contains(g)) {
                 throw new UserError(option + " accepts " + String.join(", ", allowed) + "; got '" + g + "'");
             }
-            if (seen.put(g, true) != null) {
+            if (!seen.add(g)) {
                 throw new UserError(option + " lists '" + g + "' twice");
             }
         }

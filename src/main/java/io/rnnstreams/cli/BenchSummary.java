@@ -45,11 +45,7 @@ final class BenchSummary {
 
     /** The median of ours/baseline over the repeats. */
     static double ratio(List<BenchRun.Result> ours, List<BenchRun.Result> base) {
-        double[] r = new double[Math.min(ours.size(), base.size())];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = ours.get(i).throughput() / base.get(i).throughput();
-        }
-        return median(r);
+        return medianRatio(ours, base, BenchRun.Result::throughput);
     }
 
     /**
@@ -58,9 +54,15 @@ final class BenchSummary {
      * machine, which takes CPU time away from both runs but adds little to their CPU per token.
      */
     static double cpuRatio(List<BenchRun.Result> ours, List<BenchRun.Result> base) {
-        double[] r = new double[Math.min(ours.size(), base.size())];
+        return medianRatio(base, ours, BenchRun.Result::processMicrosPerToken);
+    }
+
+    /** The median over the repeats of f(numerator run) / f(denominator run), paired by repeat. */
+    private static double medianRatio(List<BenchRun.Result> numerator, List<BenchRun.Result> denominator,
+            ToDoubleFunction<BenchRun.Result> f) {
+        double[] r = new double[Math.min(numerator.size(), denominator.size())];
         for (int i = 0; i < r.length; i++) {
-            r[i] = base.get(i).processMicrosPerToken() / ours.get(i).processMicrosPerToken();
+            r[i] = f.applyAsDouble(numerator.get(i)) / f.applyAsDouble(denominator.get(i));
         }
         return median(r);
     }

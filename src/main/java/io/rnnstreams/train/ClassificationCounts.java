@@ -46,10 +46,6 @@ public final class ClassificationCounts {
         this.bio = task == Task.TAG && BioSpans.isBioTagSet(this.classes);
     }
 
-    public Task task() {
-        return task;
-    }
-
     /** One tagged sequence: its gold tags and the predicted ones ({@code null} where none arrived). */
     public void addTags(String[] gold, String[] predicted) {
         if (task != Task.TAG) {

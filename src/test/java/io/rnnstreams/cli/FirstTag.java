@@ -13,7 +13,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The smallest proof that a serving instance works: publish a model, send one token, see its tag. */
+/**
+ * The smallest proof that a serving instance works: one token sent before any model exists (it
+ * waits in the topic while serving is paused), then a model, then the token's tag.
+ */
 final class FirstTag {
     private FirstTag() {}
 
@@ -30,10 +33,10 @@ final class FirstTag {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer());
                 OutputCollector out = new OutputCollector(client, List.of(tags))) {
-            producer.send(new ProducerRecord<>(settings.get("topics.models"), "default",
-                    TestModels.bytes(TestModels.tokenModel(CellType.GRU, 8, 0, 1, seed)))).get();
             producer.send(new ProducerRecord<>(settings.get("topics.tokens"), "k",
                     "{\"token\":\"the\"}".getBytes(StandardCharsets.UTF_8))).get();
+            producer.send(new ProducerRecord<>(settings.get("topics.models"), "default",
+                    TestModels.bytes(TestModels.tokenModel(CellType.GRU, 8, 0, 1, seed)))).get();
             return out.awaitCount(tags, 1, Duration.ofSeconds(120));
         }
     }

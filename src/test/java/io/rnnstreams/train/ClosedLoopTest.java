@@ -75,7 +75,7 @@ class ClosedLoopTest {
                 System.out.printf("closed loop: version %d tag accuracy %.4f, version %d %.4f%n", first, before,
                         second, after);
                 assertTrue(before > 0.75, "served tags beat chance (1/6) and the majority tag by far: " + before);
-                assertTrue(after >= before, "accuracy did not drop after the swap: " + before + " -> " + after);
+                assertTrue(after > before, "the second version tags better: " + before + " -> " + after);
             }
         }
     }

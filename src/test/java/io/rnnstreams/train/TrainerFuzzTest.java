@@ -23,7 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10,000 generated and mutated training records (random bytes, truncated and nested JSON, wrong
+ * 100,000 generated and mutated training records (random bytes, truncated and nested JSON, wrong
  * types, huge arrays, NaN, invalid UTF-8, nulls, empty keys, unknown classes, vectors for a token
  * model) go through a running trainer. It stays up, and every record ends up exactly once either
  * in a published model's examples or as one dead letter with the right reason and its original
@@ -33,7 +33,7 @@ class TrainerFuzzTest {
     private static final int WINDOW = 1_000;
     /** The first window is clean, so the model's classes are the real ones. */
     private static final int CLEAN = WINDOW;
-    private static final int RECORDS = 10_000;
+    private static final int RECORDS = 100_000;
     private static final String[] TAGS = {"DET", "ADJ", "NOUN", "VERB", "ADV", "PUNCT"};
     private static final String[] TEMPLATES = {
         "{\"tokens\":[[\"a\"]],\"tags\":[\"DET\"]}",

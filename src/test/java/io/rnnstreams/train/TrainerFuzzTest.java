@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 generated and mutated training records (random bytes, truncated and nested JSON, wrong
- * types, huge arrays, NaN, invalid UTF-8, nulls, empty keys, unknown classes, vectors for a token
- * model) go through a running trainer. It stays up, and every record ends up exactly once either
+ * types, huge arrays and 200,000-character tokens, NaN, invalid UTF-8, nulls, empty and
+ * 10,000-byte keys, unknown classes, vectors for a token model) go through a running trainer. It stays up, and every record ends up exactly once either
  * in a published model's examples or as one dead letter with the right reason and its original
  * bytes. The seed is random per run and printed; rerun one with -Drnnstreams.fuzz.seed=N.
  */
@@ -132,7 +132,7 @@ class TrainerFuzzTest {
         return switch (rng.nextInt(10)) {
             case 0, 1, 2 -> null;
             case 3 -> new byte[0];
-            case 4 -> bytes(rng, 1 + rng.nextInt(20));
+            case 4 -> bytes(rng, rng.nextBoolean() ? 1 + rng.nextInt(20) : 10_000);
             default -> ("fuzz-" + i).getBytes(StandardCharsets.UTF_8);
         };
     }
@@ -209,7 +209,7 @@ class TrainerFuzzTest {
                 }
                 s.append("]],\"label\":\"north\"}");
             }
-            default -> s.append("{\"tokens\":[\"").append("y".repeat(300)).append("\"],\"label\":\"north\"}");
+            default -> s.append("{\"tokens\":[\"").append("y".repeat(rng.nextBoolean() ? 300 : 200_000)).append("\"],\"label\":\"north\"}");
         }
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }

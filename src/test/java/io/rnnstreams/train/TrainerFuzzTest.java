@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * 100,000 generated and mutated training records (random bytes, truncated and nested JSON, wrong
  * types, huge arrays and 200,000-character tokens, NaN, invalid UTF-8, nulls, empty and
- * 10,000-byte keys, unknown classes, vectors for a token model) go through a running trainer. It stays up, and every record ends up exactly once either
- * in a published model's examples or as one dead letter with the right reason and its original
- * bytes. The seed is random per run and printed; rerun one with -Drnnstreams.fuzz.seed=N.
+ * 10,000-byte keys, unknown classes, vectors for a token model) go through a running trainer. It
+ * stays up, and every record ends up exactly once either in a published model's examples or as
+ * one dead letter with the right reason and its original bytes. The seed is random per run and printed; rerun one with -Drnnstreams.fuzz.seed=N.
  */
 class TrainerFuzzTest {
     private static final int WINDOW = 1_000;

@@ -99,14 +99,15 @@ final class DemoPipeline implements AutoCloseable {
         Model model = demoModel(train);
         ProgressBar bar = new ProgressBar(err);
         Fit.Result fit = Fit.run(model, train, dev, Task.TAG,
-                new TrainingSettings(epochs, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), new Fit.Listener() {
+                new TrainingSettings(epochs, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1, 0, 0), new Fit.Listener() {
                     @Override
                     public void batchDone(int b, int batches, Loss loss) {
                         bar.update(b, batches, String.format(Locale.ROOT, "batch %d/%d", b, batches));
                     }
 
                     @Override
-                    public void epochDone(int epoch, int total, Training.PassStats s, EvaluationReport dev) {
+                    public void epochDone(int epoch, int total, Training.PassStats s, EvaluationReport dev,
+                            EvaluationReport trainedDev) {
                         bar.clear();
                         err.printf(Locale.ROOT, "  epoch %d/%d  %,.0f tokens/s  dev tag accuracy %.3f%n", epoch, total,
                                 s.tokensPerSecond(), dev.accuracy());

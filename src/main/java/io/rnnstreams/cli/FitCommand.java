@@ -84,8 +84,8 @@ public final class FitCommand implements Callable<Integer> {
     int embed;
 
     @Option(names = "--features", paramLabel = "LIST", defaultValue = "lower,suffix,prefix,shape",
-            description = "Token features summed into the input: lower, suffix, prefix, shape, or none "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Token features summed into the input: lower, suffix, prefix, shape, suffix5 (4- and "
+                    + "5-character suffixes), or none (default: ${DEFAULT-VALUE}).")
     String features;
 
     @Option(names = "--feature-buckets", paramLabel = "N", defaultValue = "16384",
@@ -134,6 +134,16 @@ public final class FitCommand implements Callable<Integer> {
     @Option(names = "--dropout", paramLabel = "P", defaultValue = "0.0", description = "Dropout on the trunk's inputs and outputs (default: ${DEFAULT-VALUE}).")
     double dropout;
 
+    @Option(names = "--word-dropout", paramLabel = "P", defaultValue = "0",
+            description = "Share of training tokens read as unknown words, their features kept, so the model learns "
+                    + "to tag unknown words from their features (default: ${DEFAULT-VALUE}).")
+    double wordDropout;
+
+    @Option(names = "--average-decay", paramLabel = "D", defaultValue = "0",
+            description = "Evaluate and keep a running average of the weights over the training updates, reaching "
+                    + "back about 1/(1-D) updates (e.g. 0.999); 0 keeps the trained weights (default: ${DEFAULT-VALUE}).")
+    double averageDecay;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -160,7 +170,7 @@ public final class FitCommand implements Callable<Integer> {
         Model model = newModel(train, tasks);
         int[] k = parse(() -> TrainingSettings.parseTbptt(tbptt));
         TrainingSettings settings = parse(() -> new TrainingSettings(epochs, batch, lr, optimizer, k[0], k[1], clip,
-                dropout, schedule, seed));
+                dropout, schedule, seed, averageDecay, wordDropout));
         err.printf("fit: %d training and %d dev examples, %s x%d H=%d, heads %s, %,d parameters%n", train.size(),
                 devSet.size(), model.config().cell().id(), layers, hidden, tasks, model.parameterCount());
         ProgressBar bar = new ProgressBar(err);
@@ -172,13 +182,16 @@ public final class FitCommand implements Callable<Integer> {
             }
 
             @Override
-            public void epochDone(int epoch, int total, Training.PassStats s, EvaluationReport report) {
+            public void epochDone(int epoch, int total, Training.PassStats s, EvaluationReport report,
+                    EvaluationReport trained) {
                 bar.clear();
-                err.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %,.0f ex/s  %,.0f tok/s  dev %s %.4f%s%s%n", epoch, total,
+                err.printf(Locale.ROOT, "epoch %d/%d  loss %.4f  %,.0f ex/s  %,.0f tok/s  dev %s %.4f%s%s%s%n", epoch, total,
                         s.loss().objective(), s.examplesPerSecond(), s.tokensPerSecond(),
                         tasks.get(0).id(), report == null ? Double.NaN : report.accuracy(),
                         report == null || report.entities() == null ? ""
                                 : String.format(Locale.ROOT, " entity F1 %.4f", report.entities().f1()),
+                        trained == null ? ""
+                                : String.format(Locale.ROOT, " (averaged; trained weights %.4f)", trained.accuracy()),
                         s.skipped() > 0 ? "  (" + s.skipped() + " non-finite batches skipped)" : "");
                 err.flush();
             }
@@ -188,9 +201,9 @@ public final class FitCommand implements Callable<Integer> {
         best.putMetadata("created", Instant.now().toString());
         best.putMetadata("training", String.format(Locale.ROOT,
                 "{\"examples\":%d,\"epochs\":%d,\"best_epoch\":%d,\"batch\":%d,\"lr\":%s,\"optimizer\":\"%s\","
-                        + "\"tbptt\":\"%s\",\"dropout\":%s,\"seed\":%d,\"seconds\":%.1f}",
+                        + "\"tbptt\":\"%s\",\"dropout\":%s,\"word_dropout\":%s,\"average_decay\":%s,\"seed\":%d,\"seconds\":%.1f}",
                 train.size(), epochs, result.bestEpoch(), batch, lr, optimizer, tbptt == null ? "full" : tbptt,
-                dropout, seed, result.seconds()));
+                dropout, wordDropout, averageDecay, seed, result.seconds()));
         if (result.dev() != null) {
             best.putMetadata("dev_accuracy", Double.toString(result.dev().accuracy()));
             if (result.dev().entities() != null) {

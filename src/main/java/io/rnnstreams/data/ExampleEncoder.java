@@ -7,12 +7,15 @@ import io.rnnstreams.nn.Vocabulary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 
 /**
  * Turns examples into a padded {@link Batch} for a model. With a look-ahead delay D every
  * sequence gets D extra end-of-sequence steps and the tag of token t is the target at step
  * t + D, exactly as serving emits it. The next-token target of the last token is end of
- * sequence. Tags and labels outside the model's classes get no target (-1).
+ * sequence. Tags and labels outside the model's classes get no target (-1). For training, word
+ * dropout reads a random share of the tokens as unknown words (their unknown bucket instead of their
+ * vocabulary row, the features unchanged): rare words alone teach too few unknown-word cases.
  */
 public final class ExampleEncoder {
     private final ModelConfig config;
@@ -37,6 +40,11 @@ public final class ExampleEncoder {
     }
 
     public Batch encode(List<Example> examples) {
+        return encode(examples, 0, null);
+    }
+
+    /** As {@link #encode(List)}, each token read as unknown with probability wordDropout (rng draws it). */
+    public Batch encode(List<Example> examples, double wordDropout, RandomGenerator rng) {
         int rows = examples.size();
         int steps = 0;
         for (Example e : examples) {
@@ -66,7 +74,8 @@ public final class ExampleEncoder {
                 if (t < len) {
                     if (tokens != null) {
                         String token = e.tokens()[t];
-                        words[i] = tokens.wordId(token);
+                        words[i] = wordDropout > 0 && rng.nextDouble() < wordDropout
+                                ? tokens.unknownId(token) : tokens.wordId(token);
                         if (features != null) {
                             tokens.featureIds(token, features, i * per);
                         }

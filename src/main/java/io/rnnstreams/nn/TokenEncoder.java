@@ -40,9 +40,11 @@ public final class TokenEncoder {
     /** The token's row in the word embedding. */
     public int wordId(String token) {
         int id = vocabulary.id(token);
-        if (id >= 0) {
-            return id;
-        }
+        return id >= 0 ? id : unknownId(token);
+    }
+
+    /** The row the token would read if it were not in the vocabulary: its unknown-token bucket. */
+    public int unknownId(String token) {
         return vocabulary.size() + TokenHash.bucket(TokenHash.hash(token), unknownBuckets);
     }
 

@@ -20,9 +20,15 @@ public enum TokenFeature {
      * "h:" + the word shape: upper-case letters become X, lower-case x, digits d, anything else
      * stays; runs of the same shape character collapse to one ("Hello" -> "Xx", "3.14" -> "d.d").
      */
-    SHAPE(1);
+    SHAPE(1),
+    /**
+     * "s4:", "s5:" + the last 4, 5 code points, lower-cased: the longer English endings ("-ness",
+     * "-tion", "-ally") that the 3-character suffix cannot tell apart. A feature of its own, after
+     * the others, so that models trained without it hash exactly as before.
+     */
+    SUFFIX5(2);
 
-    private static final String[] SUFFIX_PREFIXES = {"s1:", "s2:", "s3:"};
+    private static final String[] SUFFIX_PREFIXES = {"s1:", "s2:", "s3:", "s4:", "s5:"};
     private static final String[] PREFIX_PREFIXES = {"p1:", "p2:", "p3:"};
 
     private final int count;
@@ -57,7 +63,7 @@ public enum TokenFeature {
             }
             if (!found) {
                 throw new IllegalArgumentException(
-                        "unknown token feature '" + p + "' (expected lower, suffix, prefix, shape)");
+                        "unknown token feature '" + p + "' (expected lower, suffix, prefix, shape, suffix5)");
             }
         }
         return set;
@@ -78,12 +84,8 @@ public enum TokenFeature {
         int n = token.length();
         switch (this) {
             case LOWER -> out[offset] = TokenHash.hash("l:", token, 0, n, true);
-            case SUFFIX -> {
-                for (int k = 1; k <= 3; k++) {
-                    int from = codePointsFromEnd(token, k);
-                    out[offset + k - 1] = TokenHash.hash(SUFFIX_PREFIXES[k - 1], token, from, n, true);
-                }
-            }
+            case SUFFIX -> suffixHashes(token, 1, 3, out, offset);
+            case SUFFIX5 -> suffixHashes(token, 4, 5, out, offset);
             case PREFIX -> {
                 for (int k = 1; k <= 3; k++) {
                     int to = codePointsFromStart(token, k);
@@ -91,6 +93,14 @@ public enum TokenFeature {
                 }
             }
             case SHAPE -> out[offset] = shapeHash(token);
+        }
+    }
+
+    /** Hashes of the suffixes of shortest..longest code points into out[offset..]. */
+    private static void suffixHashes(String token, int shortest, int longest, int[] out, int offset) {
+        for (int k = shortest; k <= longest; k++) {
+            int from = codePointsFromEnd(token, k);
+            out[offset + k - shortest] = TokenHash.hash(SUFFIX_PREFIXES[k - 1], token, from, token.length(), true);
         }
     }
 

@@ -3,12 +3,14 @@ package io.rnnstreams.train;
 import io.rnnstreams.data.Example;
 import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
+import io.rnnstreams.nn.ParameterAverage;
 import java.util.List;
 
 /**
  * Offline training: epochs over a data set with a cosine schedule over the whole run; after
  * each epoch the model is scored on the dev set (through the serving step) and the weights of the
- * epoch with the best {@link EvaluationReport#selectionScore} are kept.
+ * epoch with the best {@link EvaluationReport#selectionScore} are kept. With a non-zero average
+ * decay those weights are the running parameter average rather than the trained weights.
  */
 public final class Fit {
     private Fit() {}
@@ -18,7 +20,13 @@ public final class Fit {
 
     /** Progress reporting (the command line prints it). */
     public interface Listener extends Training.BatchListener {
-        void epochDone(int epoch, int epochs, Training.PassStats stats, EvaluationReport dev);
+        /**
+         * @param dev        the dev score of the weights that compete for keeping (null without dev data)
+         * @param trainedDev with averaging, the dev score of the trained weights themselves, to show
+         *                   what averaging adds; null otherwise
+         */
+        void epochDone(int epoch, int epochs, Training.PassStats stats, EvaluationReport dev,
+                EvaluationReport trainedDev);
     }
 
     public static Result run(Model model, List<Example> train, List<Example> dev, Task devTask,
@@ -35,18 +43,29 @@ public final class Fit {
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             Training.PassStats stats = training.pass(train, listener);
             EvaluationReport report = null;
+            EvaluationReport trainedReport = null;
             if (dev != null && !dev.isEmpty()) {
-                report = Evaluation.evaluate(new InferenceModel(model), dev, devTask);
+                Model candidate = candidate(training);
+                if (candidate != model) {
+                    trainedReport = Evaluation.evaluate(new InferenceModel(model), dev, devTask);
+                }
+                report = Evaluation.evaluate(new InferenceModel(candidate), dev, devTask);
                 if (bestDev == null || report.selectionScore() > bestDev.selectionScore()) {
                     bestDev = report;
-                    best = model.copy();
+                    best = candidate == model ? model.copy() : candidate;
                     bestEpoch = epoch;
                 }
             }
             if (listener != null) {
-                listener.epochDone(epoch, settings.epochs(), stats, report);
+                listener.epochDone(epoch, settings.epochs(), stats, report, trainedReport);
             }
         }
-        return new Result(best != null ? best : model, bestDev, bestEpoch, (System.nanoTime() - start) / 1e9);
+        return new Result(best != null ? best : candidate(training), bestDev, bestEpoch, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The weights that compete for keeping: the running average if there is one, else the model itself. */
+    private static Model candidate(Training training) {
+        ParameterAverage average = training.average();
+        return average != null && average.updates() > 0 ? average.averagedModel() : training.model();
     }
 }

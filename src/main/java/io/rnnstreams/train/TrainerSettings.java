@@ -65,7 +65,7 @@ public record TrainerSettings(
             // Constant rate: a stream has no end for a decaying schedule to aim at.
             training = new TrainingSettings(c.get(ConfigKeys.TRAIN_EPOCHS), c.get(ConfigKeys.TRAIN_BATCH_SIZE),
                     c.get(ConfigKeys.TRAIN_LEARNING_RATE), "adam", tbptt[0], tbptt[1],
-                    c.get(ConfigKeys.TRAIN_CLIP_NORM), 0.0, "constant", c.get(ConfigKeys.TRAIN_SEED));
+                    c.get(ConfigKeys.TRAIN_CLIP_NORM), 0.0, "constant", c.get(ConfigKeys.TRAIN_SEED), 0, 0);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("train.tbptt=" + c.find(ConfigKeys.TRAIN_TBPTT).map(IntPair::toString).orElse("")
                     + " (" + c.origin(ConfigKeys.TRAIN_TBPTT.name()) + "): " + e.getMessage());

@@ -10,6 +10,7 @@ import io.rnnstreams.nn.Loss;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.Network;
 import io.rnnstreams.nn.Optimizer;
+import io.rnnstreams.nn.ParameterAverage;
 import io.rnnstreams.nn.Sgd;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,6 +27,7 @@ public final class Training {
     private final Bptt bptt;
     private final ExampleEncoder encoder;
     private final SplittableRandom rng;
+    private final ParameterAverage average;
     private long plannedUpdates;
     private long updates;
 
@@ -55,10 +57,16 @@ public final class Training {
                 settings.dropout());
         this.encoder = new ExampleEncoder(model.config(), model.vocabulary());
         this.rng = new SplittableRandom(settings.seed());
+        this.average = settings.averageDecay() > 0 ? new ParameterAverage(model, settings.averageDecay()) : null;
     }
 
     public Model model() {
         return model;
+    }
+
+    /** The running average of the weights, or null when the settings' average decay is 0. */
+    public ParameterAverage average() {
+        return average;
     }
 
     /** The number of updates the schedule spreads its decay over (e.g. epochs x batches). */
@@ -76,13 +84,16 @@ public final class Training {
         double maxNorm = 0;
         for (int i = 0; i < batches.size(); i++) {
             optimizer.setLearningRate(scheduledRate());
-            Batch batch = encoder.encode(batches.get(i));
+            Batch batch = encoder.encode(batches.get(i), settings.wordDropout(), rng);
             Bptt.Result r = bptt.train(batch, rng);
             total.add(r.loss());
             tokens += batch.tokens();
             skipped += r.skipped();
             maxNorm = Math.max(maxNorm, r.gradientNorm());
             updates += r.updates();
+            if (average != null && r.updates() > 0) {
+                average.update();
+            }
             if (listener != null) {
                 listener.batchDone(i + 1, batches.size(), total);
             }

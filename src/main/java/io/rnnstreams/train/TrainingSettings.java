@@ -13,9 +13,14 @@ package io.rnnstreams.train;
  * @param dropout      dropout on the trunk's inputs and outputs during training
  * @param schedule     "constant" or "cosine" (decay to 5% of the peak over the run)
  * @param seed         seed of every random choice (shuffles, dropout)
+ * @param averageDecay decay of the parameter average that offline fit evaluates and keeps
+ *                     (0 = keep the trained weights themselves; see ParameterAverage)
+ * @param wordDropout  share of training tokens read as unknown words (their features kept), so the
+ *                     model learns to tag unknown words from their features
  */
 public record TrainingSettings(int epochs, int batchSize, double learningRate, String optimizer, int k1, int k2,
-        double clipNorm, double dropout, String schedule, long seed) {
+        double clipNorm, double dropout, String schedule, long seed, double averageDecay,
+        double wordDropout) {
 
     public TrainingSettings {
         if (epochs < 1) {
@@ -39,18 +44,26 @@ public record TrainingSettings(int epochs, int batchSize, double learningRate, S
         if (!schedule.equals("constant") && !schedule.equals("cosine")) {
             throw new IllegalArgumentException("schedule must be constant or cosine, got " + schedule);
         }
+        if (!(averageDecay >= 0 && averageDecay < 1)) {
+            throw new IllegalArgumentException("average decay must be in [0, 1)");
+        }
+        if (!(wordDropout >= 0 && wordDropout < 1)) {
+            throw new IllegalArgumentException("word dropout must be in [0, 1)");
+        }
     }
 
     public static TrainingSettings defaults() {
-        return new TrainingSettings(10, 32, 0.002, "adam", 0, 0, 5.0, 0.0, "cosine", 1);
+        return new TrainingSettings(10, 32, 0.002, "adam", 0, 0, 5.0, 0.0, "cosine", 1, 0, 0);
     }
 
     public TrainingSettings withEpochs(int e) {
-        return new TrainingSettings(e, batchSize, learningRate, optimizer, k1, k2, clipNorm, dropout, schedule, seed);
+        return new TrainingSettings(e, batchSize, learningRate, optimizer, k1, k2, clipNorm, dropout, schedule, seed,
+                averageDecay, wordDropout);
     }
 
     public TrainingSettings withSeed(long s) {
-        return new TrainingSettings(epochs, batchSize, learningRate, optimizer, k1, k2, clipNorm, dropout, schedule, s);
+        return new TrainingSettings(epochs, batchSize, learningRate, optimizer, k1, k2, clipNorm, dropout, schedule, s,
+                averageDecay, wordDropout);
     }
 
     /** "k1,k2" parsed (empty or "full" = full BPTT). */

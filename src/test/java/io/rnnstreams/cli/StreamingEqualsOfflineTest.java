@@ -113,7 +113,7 @@ class StreamingEqualsOfflineTest {
             b.labelClasses(VocabularyBuilder.labelClasses(train));
         }
         Model model = Model.create(b.build(), VocabularyBuilder.tokens(train, 2, 50000), new SplittableRandom(1));
-        Fit.run(model, train, null, task, new TrainingSettings(epochs, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        Fit.run(model, train, null, task, new TrainingSettings(epochs, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1, 0, 0), null);
         Path file = dir.resolve(name);
         ModelFile.write(model, file);
         return file;

@@ -41,7 +41,7 @@ class LongDependencyTest {
         ModelConfig config = ModelConfig.builder().cell(cell).hidden(32).embed(16).unknownBuckets(4)
                 .features(Set.of(), 0).labelClasses(VocabularyBuilder.labelClasses(train)).build();
         Model model = Model.create(config, VocabularyBuilder.tokens(train, 1, 1000), new SplittableRandom(1));
-        TrainingSettings settings = new TrainingSettings(4, 32, 0.01, "adam", 0, 0, 5, 0, "cosine", 1);
+        TrainingSettings settings = new TrainingSettings(4, 32, 0.01, "adam", 0, 0, 5, 0, "cosine", 1, 0, 0);
         Fit.run(model, train, null, Task.LABEL, settings, null);
         return Evaluation.evaluate(new InferenceModel(model), dev, Task.LABEL).accuracy();
     }

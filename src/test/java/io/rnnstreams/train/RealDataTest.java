@@ -82,7 +82,7 @@ class RealDataTest {
         ModelConfig config = task == Task.TAG ? b.tagClasses(VocabularyBuilder.tagClasses(train)).build()
                 : b.labelClasses(VocabularyBuilder.labelClasses(train)).build();
         Model model = Model.create(config, VocabularyBuilder.tokens(train, 2, 50000), new SplittableRandom(1));
-        Fit.run(model, train, null, task, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1), null);
+        Fit.run(model, train, null, task, new TrainingSettings(2, 32, 0.005, "adam", 0, 0, 5, 0, "cosine", 1, 0, 0), null);
         return model;
     }
 }

@@ -64,7 +64,7 @@ final class TrainerHarness implements AutoCloseable {
             double tolerance, ModelShape shape) {
         return new TrainerSettings(trainingTopic, dlqTopic, modelsTopic, "default", clientId, clientId,
                 windowExamples, windowTime,
-                new TrainingSettings(epochs, 32, learningRate, "adam", 0, 0, 5.0, 0.0, "constant", 1),
+                new TrainingSettings(epochs, 32, learningRate, "adam", 0, 0, 5.0, 0.0, "constant", 1, 0, 0),
                 10, tolerance, 50_000, 64L << 20, null, shape);
     }
 

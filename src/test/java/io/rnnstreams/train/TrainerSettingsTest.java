@@ -29,7 +29,7 @@ class TrainerSettingsTest {
         assertEquals(s.groupId(), s.transactionalId(), "stable per model name");
         assertEquals(1000, s.windowExamples());
         assertEquals(Duration.ofSeconds(60), s.windowTime());
-        assertEquals(new TrainingSettings(3, 32, 0.002, "adam", 0, 0, 5.0, 0.0, "constant", 1), s.training());
+        assertEquals(new TrainingSettings(3, 32, 0.002, "adam", 0, 0, 5.0, 0.0, "constant", 1, 0, 0), s.training());
         assertEquals(10, s.holdoutPercent());
         assertEquals(0.01, s.regressionTolerance());
         assertNull(s.initModel());

@@ -135,9 +135,8 @@ public final class FitCommand implements Callable<Integer> {
     double dropout;
 
     @Option(names = "--word-dropout", paramLabel = "P", defaultValue = "0",
-            description = "Share of training tokens read as unknown words: unknown-word row, no lower-cased-form "
-                    + "feature, affix and shape features kept, so the model learns to tag unknown words from those "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Share of training tokens read as unknown words, their features kept, so the model learns "
+                    + "to tag unknown words from their features (default: ${DEFAULT-VALUE}).")
     double wordDropout;
 
     @Option(names = "--average-decay", paramLabel = "D", defaultValue = "0",

@@ -14,22 +14,18 @@ import java.util.random.RandomGenerator;
  * sequence gets D extra end-of-sequence steps and the tag of token t is the target at step
  * t + D, exactly as serving emits it. The next-token target of the last token is end of
  * sequence. Tags and labels outside the model's classes get no target (-1). For training, word
- * dropout reads a random share of the tokens as unknown words: their unknown bucket instead of their
- * vocabulary row, and no lower-cased-form row, which for a word never seen in training is an
- * untrained (zero) row; the affix and shape rows stay, so the model learns to tag from them. Rare
- * words alone teach too few unknown-word cases, and with their trained form rows not the right ones.
+ * dropout reads a random share of the tokens as unknown words (their unknown bucket instead of their
+ * vocabulary row, the features unchanged): rare words alone teach too few unknown-word cases.
  */
 public final class ExampleEncoder {
     private final ModelConfig config;
     private final TokenEncoder tokens;
-    private final int lowerSlot;
     private final Map<String, Integer> tagIndex = new HashMap<>();
     private final Map<String, Integer> labelIndex = new HashMap<>();
 
     public ExampleEncoder(ModelConfig config, Vocabulary vocabulary) {
         this.config = config;
         this.tokens = config.tokenInput() ? new TokenEncoder(config, vocabulary) : null;
-        this.lowerSlot = tokens != null ? tokens.lowerSlot() : -1;
         for (int i = 0; i < config.tagClasses().size(); i++) {
             tagIndex.put(config.tagClasses().get(i), i);
         }
@@ -78,13 +74,10 @@ public final class ExampleEncoder {
                 if (t < len) {
                     if (tokens != null) {
                         String token = e.tokens()[t];
-                        boolean dropped = wordDropout > 0 && rng.nextDouble() < wordDropout;
-                        words[i] = dropped ? tokens.unknownId(token) : tokens.wordId(token);
+                        words[i] = wordDropout > 0 && rng.nextDouble() < wordDropout
+                                ? tokens.unknownId(token) : tokens.wordId(token);
                         if (features != null) {
                             tokens.featureIds(token, features, i * per);
-                            if (dropped && lowerSlot >= 0) {
-                                features[i * per + lowerSlot] = -1;
-                            }
                         }
                     } else {
                         float[] v = e.vectors()[t];

@@ -54,18 +54,6 @@ public final class TokenEncoder {
         return id >= 0 ? id : Vocabulary.UNK;
     }
 
-    /** Where {@link #featureIds} writes the lower-cased form's row, or -1 without that feature. */
-    public int lowerSlot() {
-        int o = 0;
-        for (TokenFeature f : features) {
-            if (f == TokenFeature.LOWER) {
-                return o;
-            }
-            o += f.count();
-        }
-        return -1;
-    }
-
     /** Writes {@link #featuresPerToken()} feature rows of {@code token} into out[offset..]. */
     public void featureIds(String token, int[] out, int offset) {
         int o = offset;

@@ -7,8 +7,8 @@ import org.ejml.interfaces.decomposition.QRDecomposition;
 
 /**
  * Initial weights: Xavier-uniform for input and head weights, orthogonal for each recurrent
- * gate block, normal word embeddings scaled as if the token's features added unit variance per
- * element with them (PyTorch's nn.Embedding default is N(0, 1)), zero feature embeddings, zero biases, and chrono initialisation (Tallec and
+ * gate block, normal embeddings scaled so a token's summed input has unit variance per element
+ * (PyTorch's nn.Embedding default is N(0, 1)), zero biases, and chrono initialisation (Tallec and
  * Ollivier 2018) of the gates that keep state: the LSTM forget gate bias b_f ~ log U(1, T - 1)
  * with input gate b_i = -b_f, the GRU update gate bias b_z likewise, for T = {@link #CHRONO_MAX}.
  * That spreads the units' memory time scales over 1..T steps from the start; with the usual
@@ -28,13 +28,8 @@ final class WeightInit {
         int gates = c.cell().gates();
         for (Param p : model.params()) {
             String n = p.name();
-            if (n.equals(Model.EMBEDDING)) {
+            if (n.equals(Model.EMBEDDING) || n.equals(Model.FEATURES)) {
                 normal(p.values(), 1.0 / Math.sqrt(1 + c.featuresPerToken()), rng);
-            } else if (n.equals(Model.FEATURES)) {
-                // Left at zero: a feature row no training token reaches (the lower-cased form of a word
-                // first seen in serving, say) then adds nothing, rather than noise or, through a hash
-                // collision, nothing worse than another word's trained row.
-                continue;
             } else if (n.startsWith("trunk.weight_ih")) {
                 for (int g = 0; g < gates; g++) {
                     xavierRows(p, g * h, h, rng);

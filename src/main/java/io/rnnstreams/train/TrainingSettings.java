@@ -15,8 +15,8 @@ package io.rnnstreams.train;
  * @param seed         seed of every random choice (shuffles, dropout)
  * @param averageDecay decay of the parameter average that offline fit evaluates and keeps
  *                     (0 = keep the trained weights themselves; see ParameterAverage)
- * @param wordDropout  share of training tokens read as unknown words (unknown-word row, no lower-cased
- *                     form, affix and shape features kept; see ExampleEncoder)
+ * @param wordDropout  share of training tokens read as unknown words (their features kept), so the
+ *                     model learns to tag unknown words from their features
  */
 public record TrainingSettings(int epochs, int batchSize, double learningRate, String optimizer, int k1, int k2,
         double clipNorm, double dropout, String schedule, long seed, double averageDecay,

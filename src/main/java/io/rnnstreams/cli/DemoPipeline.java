@@ -2,6 +2,7 @@ package io.rnnstreams.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.data.Example;
 import io.rnnstreams.data.HmmTask;
 import io.rnnstreams.data.VocabularyBuilder;
@@ -19,6 +20,7 @@ import io.rnnstreams.train.Fit;
 import io.rnnstreams.train.Task;
 import io.rnnstreams.train.Training;
 import io.rnnstreams.train.TrainingSettings;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -302,9 +304,9 @@ final class DemoPipeline implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
+        try {
+            DirectoryTree.delete(workDir);
+        } catch (UncheckedIOException e) {
             err.println("could not delete " + workDir + ": " + e.getMessage());
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.embedded.SharedBroker;
 import io.rnnstreams.nn.CellType;
 import io.rnnstreams.nn.InferenceModel;
@@ -28,7 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,15 +62,11 @@ class SequenceForwardingTest {
     private final List<Path> stateDirs = new ArrayList<>();
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         for (ServingProcess p : processes) {
             p.close();
         }
-        for (Path dir : stateDirs) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        stateDirs.forEach(DirectoryTree::delete);
     }
 
     @Test

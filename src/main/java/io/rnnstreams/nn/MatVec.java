@@ -82,7 +82,8 @@ final class MatVec {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
                 int x = inOffset + j;
-                acc += (w[a + j] * in[x] + w[a + j + 1] * in[x + 1]) + (w[a + j + 2] * in[x + 2] + w[a + j + 3] * in[x + 3]);
+                acc += (w[a + j] * in[x] + w[a + j + 1] * in[x + 1])
+                        + (w[a + j + 2] * in[x + 2] + w[a + j + 3] * in[x + 3]);
             }
             for (; j < n; j++) {
                 acc += w[a + j] * in[inOffset + j];

@@ -36,8 +36,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * The per-token work of {@link SequenceProcessor} for the {@code bench} workload, without Kafka:
  * the records are the bench's ({@code {"token":"w"}} of the {@code hmm} task over 10,000 keys,
  * each key's sentences in order), the model is the bench's (one layer, embedding 64, tag and label
- * heads, random weights, metrics in a Prometheus registry as {@code serve} has them), and the state store is a hash map of encoded states, as large as the
- * bench's store (5.4 MB at H=128), so state reads miss the caches as they do there.
+ * heads, random weights), the metrics are in a Prometheus registry as {@code serve} has them, and
+ * the state store is a hash map of encoded states, as large as the bench's store (5.4 MB at
+ * H=128), so state reads miss the caches as they do there.
  *
  * <p>{@code token} is the whole path in {@link SequenceProcessor}'s order (parse, store get,
  * decode, step, tag head, tag output, encode, store put, per-token metrics); the other methods

@@ -1,5 +1,6 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.ops.ConfigKeys;
 import io.rnnstreams.ops.PrometheusMetrics;
@@ -149,6 +150,6 @@ final class BenchDeployment implements AutoCloseable {
             metrics.close();
         }
         session.deleteTopics(topics);
-        BenchSession.deleteRecursively(stateDir);
+        DirectoryTree.delete(stateDir);
     }
 }

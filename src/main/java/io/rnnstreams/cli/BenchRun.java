@@ -134,15 +134,24 @@ final class BenchRun {
             OutputWatcher watcher) {
         watcher.measureLatencyFrom(System.currentTimeMillis());
         long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        long sent = 0;
-        for (long now = start; now < end; now = System.nanoTime()) {
+        long sent = paceUntil(session, workload, topic, rate, start, start + duration.toNanos(), 0);
+        session.flush(session.pacedProducer());
+        return sent;
+    }
+
+    /**
+     * Sends tokens so that {@code rate} per second have gone out since {@code start}, until
+     * {@code end} (both System.nanoTime); {@code sent} were sent before. Returns the new total.
+     * Failed sends surface at the caller's next {@link BenchSession#flush}.
+     */
+    static long paceUntil(BenchSession session, BenchWorkload workload, String topic, double rate, long start,
+            long end, long sent) {
+        for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
             long due = (long) (rate * (now - start) / 1e9);
             session.produce(session.pacedProducer(), workload, topic, due - sent);
             sent = Math.max(sent, due);
             LockSupport.parkNanos(500_000);
         }
-        session.flush(session.pacedProducer());
         return sent;
     }
 

@@ -1,5 +1,6 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.embedded.EmbeddedKafkaBroker;
 import io.rnnstreams.ops.RnnStreamsConfig;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -188,25 +187,12 @@ final class BenchSession implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         backlogProducer.close(Duration.ofSeconds(10));
         pacedProducer.close(Duration.ofSeconds(10));
         admin.close(Duration.ofSeconds(10));
         broker.close();
-        deleteRecursively(stateRoot);
+        DirectoryTree.delete(stateRoot);
     }
 }

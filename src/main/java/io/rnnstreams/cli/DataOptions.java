@@ -40,13 +40,7 @@ final class DataOptions {
         if (synthetic == null) {
             throw new UserError("no --synthetic task");
         }
-        SyntheticTask t;
-        try {
-            t = SyntheticTask.named(synthetic);
-            return length == null ? t : t.withLength(length);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        return UserError.ifInvalid(() -> SyntheticTask.named(synthetic, length));
     }
 
     /** The examples of --data, or n generated ones with this seed. */
@@ -68,13 +62,9 @@ final class DataOptions {
         if (!Files.isRegularFile(file)) {
             throw new UserError(file + ": no such file");
         }
-        ExampleFormat f;
-        try {
-            f = format != null ? ExampleFormat.named(format) : ExampleFormat.forFileName(file).orElseThrow(() ->
-                    new UserError(file + ": cannot tell the format from the name; give --format"));
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        ExampleFormat f = format != null ? UserError.ifInvalid(() -> ExampleFormat.named(format))
+                : ExampleFormat.forFileName(file).orElseThrow(() ->
+                        new UserError(file + ": cannot tell the format from the name; give --format"));
         List<Example> examples = f.read(file);
         if (examples.isEmpty()) {
             throw new UserError(file + ": no examples");

@@ -2,6 +2,7 @@ package io.rnnstreams.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.data.Example;
 import io.rnnstreams.data.HmmTask;
 import io.rnnstreams.data.VocabularyBuilder;
@@ -19,6 +20,7 @@ import io.rnnstreams.train.Fit;
 import io.rnnstreams.train.Task;
 import io.rnnstreams.train.Training;
 import io.rnnstreams.train.TrainingSettings;
+import java.io.UncheckedIOException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -171,7 +172,10 @@ final class DemoPipeline implements AutoCloseable {
         out.flush();
         long start = System.nanoTime();
         String tokensTopic = config.get(ConfigKeys.TOPICS_TOKENS);
-        Thread producer = new Thread(() -> produce(tokensTopic, byKey), "demo-producer");
+        requestGeneration(tokensTopic);
+        ReplayProducer replay = new ReplayProducer(config.kafkaProperties(), tokensTopic,
+                new ArrayList<>(byKey.keySet()), examples, OPEN_SEQUENCES, 0, 5);
+        Thread producer = new Thread(replay, "demo-producer");
         producer.setDaemon(true);
         producer.start();
 
@@ -189,7 +193,8 @@ final class DemoPipeline implements AutoCloseable {
         try (KafkaConsumer<String, String> consumer = consumer()) {
             consumer.subscribe(List.of(config.get(ConfigKeys.TOPICS_TAGS), config.get(ConfigKeys.TOPICS_LABELS),
                     config.get(ConfigKeys.TOPICS_GENERATED)));
-            while ((labels < sequences || tagsReceived < tokens || generated < 1) && System.nanoTime() < deadline) {
+            while ((labels < sequences || tagsReceived < tokens || generated < 1) && System.nanoTime() < deadline
+                    && replay.failure() == null) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                     JsonNode v = JSON.readTree(r.value());
                     Example truth = byKey.get(r.key());
@@ -230,6 +235,9 @@ final class DemoPipeline implements AutoCloseable {
                 out.flush();
             }
         }
+        if (replay.failure() != null) {
+            throw new IllegalStateException("the demo's token producer failed: " + replay.failure(), replay.failure());
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         Summary s = new Summary(sequences, tokens, tagsCorrect, tagsReceived, labelsCorrect, labels, generated, seconds,
                 (double) optimalTags / tokens, (double) optimalLabels / sequences);
@@ -258,35 +266,13 @@ final class DemoPipeline implements AutoCloseable {
         out.println(sb);
     }
 
-    /** Sends the sequences' tokens interleaved, a few sequences open at a time, then one generation request. */
-    private void produce(String topic, Map<String, Example> byKey) {
-        Properties p = config.kafkaProperties();
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            List<String> pending = new ArrayList<>(byKey.keySet());
-            List<String> open = new ArrayList<>();
-            Map<String, Integer> position = new HashMap<>();
-            SplittableRandom rng = new SplittableRandom(5);
+    /** Asks for one sampled continuation of "the", shown among the streamed sentences. */
+    private void requestGeneration(String topic) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafkaProperties(),
+                new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, "generate-demo",
-                    "{\"generate\":12,\"token\":\"the\",\"temperature\":0.7,\"top_k\":8,\"seed\":7}".getBytes(StandardCharsets.UTF_8)));
-            while (!pending.isEmpty() || !open.isEmpty()) {
-                while (open.size() < OPEN_SEQUENCES && !pending.isEmpty()) {
-                    open.add(pending.remove(0));
-                }
-                String key = open.get(rng.nextInt(open.size()));
-                Example e = byKey.get(key);
-                int i = position.merge(key, 1, Integer::sum) - 1;
-                boolean end = i == e.length() - 1;
-                String json = "{\"token\":" + JSON.writeValueAsString(e.tokens()[i]) + (end ? ",\"end\":true}" : "}");
-                producer.send(new ProducerRecord<>(topic, key, json.getBytes(StandardCharsets.UTF_8)));
-                if (end) {
-                    open.remove(key);
-                }
-            }
-            producer.flush();
-        } catch (Exception e) {
-            err.println("demo producer failed: " + e);
+                    "{\"generate\":12,\"token\":\"the\",\"temperature\":0.7,\"top_k\":8,\"seed\":7}"
+                            .getBytes(StandardCharsets.UTF_8))).get();
         }
     }
 
@@ -319,9 +305,9 @@ final class DemoPipeline implements AutoCloseable {
         if (broker != null) {
             broker.close();
         }
-        try (var files = Files.walk(workDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
+        try {
+            DirectoryTree.delete(workDir);
+        } catch (UncheckedIOException e) {
             err.println("could not delete " + workDir + ": " + e.getMessage());
         }
     }

@@ -168,9 +168,9 @@ public final class FitCommand implements Callable<Integer> {
         }
         List<Task> tasks = tasks(train);
         Model model = newModel(train, tasks);
-        int[] k = parse(() -> TrainingSettings.parseTbptt(tbptt));
-        TrainingSettings settings = parse(() -> new TrainingSettings(epochs, batch, lr, optimizer, k[0], k[1], clip,
-                dropout, schedule, seed, averageDecay, wordDropout));
+        int[] k = UserError.ifInvalid(() -> TrainingSettings.parseTbptt(tbptt));
+        TrainingSettings settings = UserError.ifInvalid(() -> new TrainingSettings(epochs, batch, lr, optimizer, k[0], k[1],
+                clip, dropout, schedule, seed, averageDecay, wordDropout));
         err.printf("fit: %d training and %d dev examples, %s x%d H=%d, heads %s, %,d parameters%n", train.size(),
                 devSet.size(), model.config().cell().id(), layers, hidden, tasks, model.parameterCount());
         ProgressBar bar = new ProgressBar(err);
@@ -220,7 +220,7 @@ public final class FitCommand implements Callable<Integer> {
         Set<Task> set = new LinkedHashSet<>();
         if (task != null) {
             for (String t : task.split(",")) {
-                set.add(parse(() -> Task.parse(t)));
+                set.add(UserError.ifInvalid(() -> Task.parse(t)));
             }
         } else if (train.stream().anyMatch(e -> e.tags() != null)) {
             set.add(Task.TAG);
@@ -244,28 +244,19 @@ public final class FitCommand implements Callable<Integer> {
             throw new UserError("the data mixes token and vector examples");
         }
         ModelConfig.Builder b = ModelConfig.builder()
-                .cell(parse(() -> CellType.parse(cell))).layers(layers).hidden(hidden).delay(delay)
+                .cell(UserError.ifInvalid(() -> CellType.parse(cell))).layers(layers).hidden(hidden).delay(delay)
                 .tagClasses(tasks.contains(Task.TAG) ? VocabularyBuilder.tagClasses(train) : List.of())
                 .labelClasses(tasks.contains(Task.LABEL) ? VocabularyBuilder.labelClasses(train) : List.of())
                 .nextHead(tasks.contains(Task.NEXT));
         Vocabulary vocabulary = null;
         if (tokens) {
-            Set<TokenFeature> set = features.equals("none") ? Set.of() : parse(() -> TokenFeature.parseSet(features));
+            Set<TokenFeature> set = features.equals("none") ? Set.of() : UserError.ifInvalid(() -> TokenFeature.parseSet(features));
             b.embed(embed).unknownBuckets(unknownBuckets).features(set, featureBuckets);
             vocabulary = VocabularyBuilder.tokens(train, vocabMinCount, vocabMax);
         } else {
             b.vectorInput(train.get(0).vectors()[0].length);
         }
-        ModelConfig config = parse(b::build);
+        ModelConfig config = UserError.ifInvalid(b::build);
         return Model.create(config, vocabulary, new SplittableRandom(seed));
-    }
-
-    /** Runs a validation that throws IllegalArgumentException, as a user error. */
-    private static <T> T parse(java.util.function.Supplier<T> s) {
-        try {
-            return s.get();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
     }
 }

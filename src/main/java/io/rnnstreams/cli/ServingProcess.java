@@ -7,7 +7,7 @@ import io.rnnstreams.ops.RnnStreamsConfig;
 import io.rnnstreams.ops.ServingMetrics;
 import io.rnnstreams.ops.Topics;
 import io.rnnstreams.stream.BoundedRocksDbMemory;
-import io.rnnstreams.stream.KafkaAccessFailure;
+import io.rnnstreams.ops.KafkaAccessFailure;
 import io.rnnstreams.stream.ServingApp;
 import io.rnnstreams.stream.ServingSettings;
 import java.io.IOException;

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -73,7 +71,6 @@ final class SoakRun {
                         List.of(d.settings().tagsTopic(), d.settings().labelsTopic(), d.settings().dlqTopic()))) {
             d.startAndAwaitProcessing(Duration.ofMinutes(2));
             String topic = d.settings().tokensTopic();
-            KafkaProducer<byte[], byte[]> producer = session.pacedProducer();
             int count = (int) Math.max(3, s.duration().toMillis() / s.window().toMillis());
             watcher.measureLatencyFrom(System.currentTimeMillis());
             long start = System.nanoTime();
@@ -81,15 +78,9 @@ final class SoakRun {
             long outputsBefore = 0;
             long labelsBefore = 0;
             for (int w = 1; w <= count; w++) {
-                long windowEnd = start + w * s.window().toNanos();
-                for (long now = System.nanoTime(); now < windowEnd; now = System.nanoTime()) {
-                    long due = (long) (rate * (now - start) / 1e9);
-                    while (sent < due) {
-                        producer.send(workload.next(topic));
-                        sent++;
-                    }
-                    LockSupport.parkNanos(500_000);
-                }
+                sent = BenchRun.paceUntil(session, workload, topic, rate, start, start + w * s.window().toNanos(),
+                        sent);
+                session.flush(session.pacedProducer());
                 long outputs = watcher.count();
                 long labels = watcher.count(1);
                 LatencyHistogram.Percentiles latency = watcher.latencies().drain().percentiles();

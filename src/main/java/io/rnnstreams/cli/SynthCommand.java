@@ -99,8 +99,8 @@ final class SynthCommand implements Callable<Integer> {
                 throw new UserError("--drop takes 'tags' or 'label', got '" + part + "'");
             }
         }
-        SyntheticTask generator = taskOrUserError();
-        ExampleFormat target = format != null ? formatOrUserError(format)
+        SyntheticTask generator = UserError.ifInvalid(() -> SyntheticTask.named(task, length));
+        ExampleFormat target = format != null ? UserError.ifInvalid(() -> ExampleFormat.named(format))
                 : ExampleFormat.forFileName(out).orElse(ExampleFormat.JSONL);
         Path directory = out.toAbsolutePath().getParent();
         if (directory == null || !Files.isDirectory(directory)) {
@@ -160,23 +160,6 @@ final class SynthCommand implements Callable<Integer> {
                 spec.commandLine().getErr().flush();
             }
             return e;
-        }
-    }
-
-    private SyntheticTask taskOrUserError() {
-        try {
-            SyntheticTask generator = SyntheticTask.named(task);
-            return length == null ? generator : generator.withLength(length);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
-    }
-
-    private static ExampleFormat formatOrUserError(String name) {
-        try {
-            return ExampleFormat.named(name);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
         }
     }
 

@@ -61,4 +61,10 @@ public interface SyntheticTask {
                     + "' (expected one of: " + String.join(", ", names()) + ")");
         };
     }
+
+    /** The task with this name, with sequences of {@code length} when it is not null. */
+    static SyntheticTask named(String name, Integer length) {
+        SyntheticTask task = named(name);
+        return length == null ? task : task.withLength(length);
+    }
 }

@@ -14,7 +14,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,7 +158,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public synchronized void close() {
         stop();
         if (givenDataDir == null && dataDir != null) {
-            deleteRecursively(dataDir);
+            DirectoryTree.delete(dataDir);
             dataDir = null;
         }
     }
@@ -307,16 +306,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return Files.createTempDirectory("rnn-streams-broker-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary data directory", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete the broker's temporary directory " + dir, e);
         }
     }
 

@@ -41,13 +41,27 @@ public final class InferenceModel {
     private final Head label;
     private final Head next;
 
-    /** A head's weights, transposed [H][C], and bias [C]. */
-    private record Head(float[][] wT, float[] bias, int classes) {
+    /**
+     * A head's bias [C] and weights: row-major [C*H] when the head is narrow (see
+     * {@link MatVec#multiplyNarrow}), else transposed [H][C]; the other form is null.
+     */
+    private record Head(float[][] wT, float[] w, float[] bias, int classes) {
         static Head of(Model m, String name, int hidden) {
             Param w = m.param(name + ".weight");
             int classes = w.shape()[0];
-            return new Head(MatVec.transpose(w.values(), classes, hidden),
-                    MatVec.toFloat(m.param(name + ".bias").values(), classes), classes);
+            float[] bias = MatVec.toFloat(m.param(name + ".bias").values(), classes);
+            if (classes < MatVec.NARROW) {
+                return new Head(null, MatVec.toFloat(w.values(), classes * hidden), bias, classes);
+            }
+            return new Head(MatVec.transpose(w.values(), classes, hidden), null, bias, classes);
+        }
+
+        void logits(float[] in, int inOffset, float[] out) {
+            if (w != null) {
+                MatVec.multiplyNarrow(w, in, inOffset, bias, out);
+            } else {
+                MatVec.multiply(wT, in, inOffset, bias, out);
+            }
         }
     }
 
@@ -255,7 +269,7 @@ public final class InferenceModel {
         if (head == null) {
             throw new IllegalStateException("the model has no " + name + " head");
         }
-        MatVec.multiply(head.wT, state, (config.layers() - 1) * layerStride, head.bias, out);
+        head.logits(state, (config.layers() - 1) * layerStride, out);
         MatVec.softmax(out, head.classes);
         return out;
     }

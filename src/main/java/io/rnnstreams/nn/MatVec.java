@@ -9,6 +9,9 @@ package io.rnnstreams.nn;
  * since it cannot rule out that the two arrays overlap at that offset.
  */
 final class MatVec {
+    /** Outputs below which {@link #multiplyNarrow} beats {@link #multiply}: one AVX-512 vector. */
+    static final int NARROW = 16;
+
     private MatVec() {}
 
     /**
@@ -36,6 +39,56 @@ final class MatVec {
         }
         for (; j < n; j++) {
             addScaled(wT[j], in[inOffset + j], out, m);
+        }
+    }
+
+    /**
+     * {@link #multiply} for few outputs (a tag or label head: m of 2 to 15 against n = H in the
+     * hundreds), with W row-major [m, n] in w. The axpy form would run n/4 passes of an m-long
+     * loop, too short to vectorise and mostly loop overhead; here each output is a dot product
+     * kept in a register, two outputs at a time so that one's additions fill the latency of the
+     * other's. The terms are grouped and added exactly as in {@link #multiply}, so the two give
+     * the same floats.
+     */
+    static void multiplyNarrow(float[] w, float[] in, int inOffset, float[] bias, float[] out) {
+        int m = bias.length;
+        int n = w.length / m;
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int a = i * n;
+            int b = a + n;
+            float accA = bias[i];
+            float accB = bias[i + 1];
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int x = inOffset + j;
+                float x0 = in[x];
+                float x1 = in[x + 1];
+                float x2 = in[x + 2];
+                float x3 = in[x + 3];
+                accA += (w[a + j] * x0 + w[a + j + 1] * x1) + (w[a + j + 2] * x2 + w[a + j + 3] * x3);
+                accB += (w[b + j] * x0 + w[b + j + 1] * x1) + (w[b + j + 2] * x2 + w[b + j + 3] * x3);
+            }
+            for (; j < n; j++) {
+                accA += w[a + j] * in[inOffset + j];
+                accB += w[b + j] * in[inOffset + j];
+            }
+            out[i] = accA;
+            out[i + 1] = accB;
+        }
+        if (i < m) {
+            int a = i * n;
+            float acc = bias[i];
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                int x = inOffset + j;
+                acc += (w[a + j] * in[x] + w[a + j + 1] * in[x + 1])
+                        + (w[a + j + 2] * in[x + 2] + w[a + j + 3] * in[x + 3]);
+            }
+            for (; j < n; j++) {
+                acc += w[a + j] * in[inOffset + j];
+            }
+            out[i] = acc;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.rnnstreams.stream;
 
+import io.rnnstreams.ops.KafkaAccessFailure;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;

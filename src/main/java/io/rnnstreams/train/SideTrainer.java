@@ -9,6 +9,7 @@ import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.nn.Param;
+import io.rnnstreams.ops.KafkaAccessFailure;
 import io.rnnstreams.ops.PrometheusMetrics;
 import io.rnnstreams.ops.TrainerMetrics;
 import java.nio.charset.StandardCharsets;
@@ -620,6 +621,14 @@ public final class SideTrainer implements AutoCloseable {
             throw new TrainerException("cannot publish any more (" + e.getMessage() + "); another trainer with "
                     + "transactional.id " + settings.transactionalId() + " may have taken over", e);
         } catch (KafkaException e) {
+            // A refused send (say, no WRITE on the dead-letter topic) surfaces as a generic
+            // transaction error caused by it; retrying the window cannot fix that either.
+            Optional<KafkaException> denied = KafkaAccessFailure.find(e);
+            if (denied.isPresent()) {
+                // Without a bound, closing waits for the refused batch's delivery timeout.
+                producer.close(Duration.ofSeconds(1));
+                throw new TrainerException(KafkaAccessFailure.describe(denied.get()), e);
+            }
             LOG.error("window {}: the transaction failed ({}); resuming from the last published model",
                     windowNumber, e.getMessage());
             producer.abortTransaction();

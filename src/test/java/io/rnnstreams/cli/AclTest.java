@@ -1,14 +1,20 @@
 package io.rnnstreams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.embedded.EmbeddedKafkaBroker;
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.ops.PrometheusMetrics;
 import io.rnnstreams.ops.RnnStreamsConfig;
-import io.rnnstreams.stream.KafkaAccessFailure;
+import io.rnnstreams.ops.TrainerMetrics;
+import io.rnnstreams.ops.KafkaAccessFailure;
 import io.rnnstreams.stream.OutputCollector;
 import io.rnnstreams.stream.TestModels;
+import io.rnnstreams.train.SideTrainer;
+import io.rnnstreams.train.TrainerSettings;
+import io.rnnstreams.train.WindowReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,10 +54,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ACL table of docs/security.md is exactly what `serve` needs: on a broker with Kafka's
- * StandardAuthorizer, a user holding only the table's `serve` rows (parsed from the document)
- * reads tokens and the model and writes tags, labels, generations and dead letters with
+ * The ACL tables of docs/security.md are exactly what `serve` and `train` need: on a broker with
+ * Kafka's StandardAuthorizer, a user holding only the table's `serve` rows (parsed from the
+ * document) reads tokens and the model and writes tags, labels, generations and dead letters with
  * exactly-once; without the group row it stops with an authorization error instead of retrying.
+ * A user holding only the `train` rows trains a window, publishes the model and dead-letters a
+ * bad example in its transaction.
  */
 class AclTest {
     private static final String ADMIN = "admin";
@@ -119,6 +130,94 @@ class AclTest {
         }
     }
 
+    @Test
+    void theDocumentedAclsAreEnoughForTrain() throws Exception {
+        Map<String, String> set = trainSettings("acl-train");
+        grant(bindings(set, "train", 5));
+        Map<String, Object> client = broker.clientProperties();
+        try (RunningTrainer trainer = new RunningTrainer(set);
+                OutputCollector out = new OutputCollector(client,
+                        List.of(set.get("topics.models"), set.get("topics.training.dlq")))) {
+            produceWindow(set);
+            assertTrue(out.awaitCount(set.get("topics.models"), 1, Duration.ofSeconds(120)),
+                    "no model published with the documented ACLs; windows " + trainer.reports + ", stopped: "
+                            + trainer.running.isDone());
+            assertTrue(out.awaitCount(set.get("topics.training.dlq"), 1, Duration.ofSeconds(30)), out.counts().toString());
+            assertEquals(WindowReport.Outcome.PUBLISHED, trainer.reports.get(0).outcome());
+        }
+    }
+
+    @Test
+    void withoutTheDeadLetterAclTrainStopsWithAnAuthorizationError() throws Exception {
+        Map<String, String> set = trainSettings("acl-train-no-dlq");
+        List<AclBinding> bindings = bindings(set, "train", 5);
+        bindings.removeIf(b -> b.pattern().name().equals(set.get("topics.training.dlq")));
+        grant(bindings);
+        try (RunningTrainer trainer = new RunningTrainer(set)) {
+            produceWindow(set);
+            ExecutionException stopped = assertThrows(ExecutionException.class,
+                    () -> trainer.running.get(120, TimeUnit.SECONDS));
+            assertTrue(stopped.getCause() instanceof SideTrainer.TrainerException, stopped.toString());
+            assertTrue(stopped.getCause().getMessage().startsWith("Kafka authorization failed"),
+                    stopped.getCause().getMessage());
+            assertTrue(trainer.reports.isEmpty(), "nothing was published: " + trainer.reports);
+        }
+    }
+
+    /** The settings of a trainer on topics of its own (created here), in windows of 41 records. */
+    private Map<String, String> trainSettings(String prefix) throws Exception {
+        Map<String, String> set = settings(prefix);
+        set.put("topics.training", prefix + "-training");
+        set.put("topics.training.dlq", prefix + "-training-dlq");
+        set.put("train.window.examples", "41");
+        set.put("train.epochs", "1");
+        set.put("model.hidden", "8");
+        admin.createTopics(List.of(new NewTopic(set.get("topics.training"), 2, (short) 1),
+                new NewTopic(set.get("topics.training.dlq"), 2, (short) 1),
+                new NewTopic(set.get("topics.models"), 1, (short) 1).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, "compact")))).all().get(30, TimeUnit.SECONDS);
+        return set;
+    }
+
+    /** 40 tagged examples and one that is not JSON: one window, with a dead letter. */
+    private static void produceWindow(Map<String, String> set) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = producer(broker.clientProperties())) {
+            for (int i = 0; i < 40; i++) {
+                producer.send(new ProducerRecord<>(set.get("topics.training"), "ex-" + i,
+                        "{\"tokens\":[\"the\",\"cat\"],\"tags\":[\"DET\",\"NOUN\"]}".getBytes(StandardCharsets.UTF_8)));
+            }
+            producer.send(new ProducerRecord<>(set.get("topics.training"), "bad",
+                    "not json".getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /** A side trainer as the test user, on a thread of its own. */
+    private static final class RunningTrainer implements AutoCloseable {
+        final PrometheusMetrics metrics = new PrometheusMetrics("acl-train", "t-1");
+        final List<WindowReport> reports = new CopyOnWriteArrayList<>();
+        final SideTrainer trainer;
+        final CompletableFuture<Void> running;
+
+        RunningTrainer(Map<String, String> set) {
+            RnnStreamsConfig config = RnnStreamsConfig.load(Optional.empty(), Map.of(), set);
+            trainer = new SideTrainer(TrainerSettings.from(config), config.kafka(), metrics,
+                    new TrainerMetrics(metrics.registry()), reports::add);
+            running = CompletableFuture.runAsync(trainer::run, r -> new Thread(r, "acl-trainer").start());
+        }
+
+        @Override
+        public void close() throws Exception {
+            trainer.close();
+            try {
+                running.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException expected) {
+                // How the trainer stopped is the test's business.
+            } finally {
+                metrics.close();
+            }
+        }
+    }
+
     private static void send(KafkaProducer<String, byte[]> producer, Map<String, String> set, String key,
             String value) throws Exception {
         producer.send(new ProducerRecord<>(set.get("topics.tokens"), key, value.getBytes(StandardCharsets.UTF_8))).get();
@@ -152,12 +251,17 @@ class AclTest {
         }
     }
 
-    /** The document's {@code serve} rows, as ACLs for the test user with the names filled in. */
     private static List<AclBinding> bindings(Map<String, String> set) throws Exception {
+        return bindings(set, "serve", 9);
+    }
+
+    /** The document's rows for one command, as ACLs for the test user with the names filled in. */
+    private static List<AclBinding> bindings(Map<String, String> set, String command, int resources)
+            throws Exception {
         List<AclBinding> out = new ArrayList<>();
         for (String line : Files.readAllLines(DOC)) {
             String[] cells = line.split("\\|");
-            if (cells.length < 7 || !cells[1].strip().equals("serve")) {
+            if (cells.length < 7 || !cells[1].strip().equals(command)) {
                 continue;
             }
             String name = cells[4].strip();
@@ -172,8 +276,8 @@ class AclTest {
                         AclOperation.valueOf(op.strip()), AclPermissionType.ALLOW)));
             }
         }
-        assertEquals(9, out.stream().map(AclBinding::pattern).distinct().count(),
-                "resource rows found in " + DOC);
+        assertEquals(resources, out.stream().map(AclBinding::pattern).distinct().count(),
+                command + " resource rows found in " + DOC);
         return out;
     }
 

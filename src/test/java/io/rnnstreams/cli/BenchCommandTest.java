@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -37,6 +38,21 @@ class BenchCommandTest {
         assertTrue(ours > 0 && baseline > 0 && versusFloat32 > 0, row);
         assertEquals(ours / baseline, ratio, 0.01 + ratio * 0.01, row);
         assertTrue(out.toString().contains("p99"), out.toString());
+    }
+
+    @Test
+    void soakReportsEveryWindowAndAVerdict() {
+        assertEquals(0, run("bench", "--soak", "6s", "--soak-window", "2s", "--idle-timeout", "1s", "--tokens", "3000",
+                "--keys", "50", "--partitions", "2", "--cell", "gru", "--hidden", "16", "--guarantee", "at_least_once",
+                "--store", "memory", "--encoding", "float16"), err.toString());
+        List<String[]> windows = out.toString().lines().map(String::trim).filter(l -> l.matches("\\d+ .*"))
+                .map(l -> l.split("\\s+")).toList();
+        assertEquals(3, windows.size(), out.toString());
+        for (String[] w : windows) {
+            assertTrue(number(w[1]) > 0, "outputs/s of window " + w[0] + " in:\n" + out);
+        }
+        assertTrue(number(windows.get(2)[11]) > 0, "keys idle for 1 s were labelled and expired:\n" + out);
+        assertTrue(out.toString().contains("verdict: "), out.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.embedded.SharedBroker;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,9 +98,9 @@ final class SharedBrokerServing {
 
     private void stop(Path stateDir) {
         process.close();
-        try (var files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
+        try {
+            DirectoryTree.delete(stateDir);
+        } catch (UncheckedIOException e) {
             System.err.println("could not delete " + stateDir + ": " + e.getMessage());
         }
     }

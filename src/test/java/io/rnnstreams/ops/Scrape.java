@@ -1,5 +1,8 @@
 package io.rnnstreams.ops;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +20,13 @@ final class Scrape {
 
     private final List<Sample> samples = new ArrayList<>();
     private final String text;
+
+    /** The registry's scrape in the Prometheus text format. */
+    static Scrape of(PrometheusMetrics metrics) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        metrics.scrape(out, PrometheusMetrics.TEXT_CONTENT_TYPE);
+        return new Scrape(out.toString(StandardCharsets.UTF_8));
+    }
 
     Scrape(String text) {
         this.text = text;

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,9 +20,7 @@ class ServingMetricsTest {
     }
 
     private Scrape scrape() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.scrape(out, PrometheusMetrics.TEXT_CONTENT_TYPE);
-        return new Scrape(out.toString(StandardCharsets.UTF_8));
+        return Scrape.of(metrics);
     }
 
     @Test

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +18,7 @@ class TrainerMetricsTest {
     }
 
     private Scrape scrape() throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.scrape(out, PrometheusMetrics.TEXT_CONTENT_TYPE);
-        return new Scrape(out.toString(StandardCharsets.UTF_8));
+        return Scrape.of(metrics);
     }
 
     @Test

@@ -32,6 +32,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ServingTopologyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -323,6 +325,35 @@ class ServingTopologyTest {
         assertEquals(0, fourth.get("i").asInt(), "an incompatible state starts over");
         assertEquals(1, observer.resets.get());
         assertEquals(2, observer.swaps.get());
+    }
+
+    /** Each way a model's state can stop fitting the stored one: cell, layers, width, delay. */
+    static List<Model> incompatibleSuccessors() {
+        return List.of(TestModels.tokenModel(CellType.LSTM, 2, 8, 0, 2, 12),
+                TestModels.tokenModel(CellType.GRU, 1, 8, 0, 2, 12),
+                TestModels.tokenModel(CellType.GRU, 2, 12, 0, 2, 12),
+                TestModels.tokenModel(CellType.GRU, 2, 8, 1, 2, 12));
+    }
+
+    @ParameterizedTest
+    @MethodSource("incompatibleSuccessors")
+    void aStateTheNewModelCannotReadStartsOver(Model v2) {
+        start();
+        models.pipeInput("default", TestModels.bytes(TestModels.tokenModel(CellType.GRU, 2, 8, 0, 1, 9)));
+        send("k", "{\"token\":\"the\"}");
+        send("k", "{\"token\":\"cat\"}");
+        tags.readRecordsToList();
+        models.pipeInput("default", TestModels.bytes(v2));
+        send("k", "{\"token\":\"sat\",\"end\":true}");
+        // Its only tag is position 0 of a fresh sequence, equal to what v2 says about "sat" alone.
+        List<TestRecord<byte[], byte[]>> out = tags.readRecordsToList();
+        assertEquals(1, out.size());
+        JsonNode tag = json(out.get(0).value());
+        assertEquals(0, tag.get("i").asInt());
+        assertEquals(2, tag.get("model").asLong());
+        Predictor.Prediction alone = new Predictor(new InferenceModel(v2)).tokens(new String[] {"sat"}, false);
+        assertEquals(alone.tagProbabilities()[0][alone.tags()[0]], tag.get("p").floatValue(), 1e-6);
+        assertEquals(1, observer.resets.get());
     }
 
     @Test

@@ -17,7 +17,11 @@ public final class TestModels {
     private TestModels() {}
 
     public static Model tokenModel(CellType cell, int hidden, int delay, long version, long seed) {
-        ModelConfig config = ModelConfig.builder().cell(cell).layers(2).hidden(hidden).embed(8).unknownBuckets(4)
+        return tokenModel(cell, 2, hidden, delay, version, seed);
+    }
+
+    public static Model tokenModel(CellType cell, int layers, int hidden, int delay, long version, long seed) {
+        ModelConfig config = ModelConfig.builder().cell(cell).layers(layers).hidden(hidden).embed(8).unknownBuckets(4)
                 .features(EnumSet.allOf(TokenFeature.class), 16)
                 .tagClasses(List.of("DET", "NOUN", "VERB", "ADP"))
                 .labelClasses(List.of("ham", "spam"))

@@ -2,10 +2,8 @@ package io.rnnstreams.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.data.Example;
-import io.rnnstreams.data.ExampleJson;
 import io.rnnstreams.data.HmmTask;
 import io.rnnstreams.data.InvalidExampleException;
 import io.rnnstreams.nn.CellType;

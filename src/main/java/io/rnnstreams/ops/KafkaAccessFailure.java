@@ -1,4 +1,4 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.ops;
 
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
@@ -27,7 +27,7 @@ public final class KafkaAccessFailure {
     public static String describe(KafkaException e) {
         return (e instanceof AuthenticationException
                 ? "Kafka authentication failed (check the credentials in kafka.sasl.jaas.config): "
-                : "Kafka authorization failed (see docs/security.md for the ACLs serve needs): ")
+                : "Kafka authorization failed (docs/security.md lists the ACLs serve and train need): ")
                 + e.getMessage();
     }
 }

@@ -42,9 +42,11 @@ class BenchCommandTest {
 
     @Test
     void soakReportsEveryWindowAndAVerdict() {
-        assertEquals(0, run("bench", "--soak", "6s", "--soak-window", "2s", "--idle-timeout", "1s", "--tokens", "3000",
+        int exit = run("bench", "--soak", "6s", "--soak-window", "2s", "--idle-timeout", "1s", "--tokens", "3000",
                 "--keys", "50", "--partitions", "2", "--cell", "gru", "--hidden", "16", "--guarantee", "at_least_once",
-                "--store", "memory", "--encoding", "float16"), err.toString());
+                "--store", "memory", "--encoding", "float16");
+        // Six seconds on a shared machine may well look unstable; the exit code must say what the verdict says.
+        assertEquals(out.toString().contains("verdict: STABLE") ? 0 : 1, exit, err.toString());
         List<String[]> windows = out.toString().lines().map(String::trim).filter(l -> l.matches("\\d+ .*"))
                 .map(l -> l.split("\\s+")).toList();
         assertEquals(3, windows.size(), out.toString());
@@ -52,7 +54,8 @@ class BenchCommandTest {
             assertTrue(number(w[1]) > 0, "outputs/s of window " + w[0] + " in:\n" + out);
         }
         assertTrue(number(windows.get(2)[11]) > 0, "keys idle for 1 s were labelled and expired:\n" + out);
-        assertTrue(out.toString().contains("verdict: "), out.toString());
+        assertTrue(out.toString().contains("verdict: STABLE") || out.toString().contains("verdict: NOT STABLE"),
+                out.toString());
     }
 
     @Test

@@ -44,8 +44,12 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=120s --retries=3 \
 
 # Heap takes half the container's memory: RocksDB's block cache and write buffers
 # (rocksdb.memory.bytes), direct buffers, metaspace and thread stacks all live off-heap.
+# Committed and touched at start: a heap that grows under load stalls the stream thread for
+# seconds each time it does (docs/performance-end-to-end.md#soak).
 ENTRYPOINT ["java", \
             "-XX:MaxRAMPercentage=50", \
+            "-XX:InitialRAMPercentage=50", \
+            "-XX:+AlwaysPreTouch", \
             "-XX:+ExitOnOutOfMemoryError", \
             "-Djava.io.tmpdir=/tmp", \
             "-jar", "/app/rnn-streams.jar"]

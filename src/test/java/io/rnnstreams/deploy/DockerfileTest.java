@@ -136,6 +136,9 @@ class DockerfileTest {
         assertTrue(entrypoint.contains("-Djava.io.tmpdir=/tmp"), "RocksDB's JNI library is extracted to java.io.tmpdir");
         assertTrue(entrypoint.stream().anyMatch(a -> a.matches("-XX:MaxRAMPercentage=([1-6]\\d|70)(\\.0)?")),
                 "heap must be a share of the container memory that leaves room for RocksDB: " + entrypoint);
+        String max = entrypoint.stream().filter(a -> a.startsWith("-XX:MaxRAMPercentage=")).findFirst().orElseThrow();
+        assertTrue(entrypoint.contains(max.replace("Max", "Initial")) && entrypoint.contains("-XX:+AlwaysPreTouch"),
+                "the heap is committed and touched at start, never grown under load: " + entrypoint);
 
         List<String> cmd = jsonArray(runtime.all("CMD").get(0).arguments());
         assertEquals(List.of("serve", "--config", "/app/config/serve.properties"), cmd);

@@ -7,14 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** {@code --config FILE} and {@code --set key=value}, shared by the commands that talk to Kafka. */
 final class ConfigOptions {
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigOptions.class);
-
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file (see config/ and docs/configuration.md). Environment variables "
                     + "RNN_STREAMS_<KEY> override it, --set overrides both.")
@@ -41,7 +37,6 @@ final class ConfigOptions {
         }
         try {
             RnnStreamsConfig config = RnnStreamsConfig.load(Optional.ofNullable(file), System.getenv(), parsed);
-            config.warnings().forEach(LOG::warn);
             return config;
         } catch (ConfigException e) {
             throw new UserError(e.getMessage(), e);

@@ -68,8 +68,7 @@ class StreamingEqualsOfflineTest {
         Path subset = dir.resolve("ewt-dev-400.jsonl");
         ExampleFormat.JSONL.write(ExampleFormat.CONLLU.read(EWT_DEV).subList(0, 400), subset);
         JsonNode offline = CommandRun.of("eval", "--model", model.toString(), "--data", subset.toString()).ok().json();
-        // Look-ahead tagging is slower to learn (the tag of t is read two steps later); NOUN alone is 17%.
-        assertTrue(offline.get("accuracy").asDouble() > 0.4, "a real tagger: " + offline.get("accuracy"));
+        assertTrue(offline.get("accuracy").asDouble() > 0.8, "a real tagger: " + offline.get("accuracy"));
         JsonNode streamed = replay(model, subset, "ewt-d2");
         CommandRun.assertSameScores(offline, streamed.get("tag"));
     }
@@ -102,11 +101,14 @@ class StreamingEqualsOfflineTest {
         return streamed;
     }
 
-    /** A GRU with word features, briefly trained; the model file it writes. */
+    /**
+     * A GRU with word features, briefly trained; the model file it writes. A look-ahead tagger's
+     * head reads the tagged token beside the state, so the stream must hand it the token D back.
+     */
     private static Path train(List<Example> train, Task task, int hidden, int delay, int epochs, String name)
             throws Exception {
         ModelConfig.Builder b = ModelConfig.builder().cell(CellType.GRU).hidden(hidden).embed(64).unknownBuckets(256)
-                .features(EnumSet.allOf(TokenFeature.class), 16384).delay(delay);
+                .features(EnumSet.allOf(TokenFeature.class), 16384).delay(delay).tagReadsToken(delay > 0);
         if (task == Task.TAG) {
             b.tagClasses(VocabularyBuilder.tagClasses(train));
         } else {

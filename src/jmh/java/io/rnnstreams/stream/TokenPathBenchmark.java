@@ -146,7 +146,7 @@ public class TokenPathBenchmark {
             SequenceStateCodec.decode(stored, state);
         }
         model.step(state.values, message.token, ws);
-        float[] p = model.tagProbabilities(state.values, message.token, ws);
+        float[] p = model.tagProbabilities(state.values, ws);
         int best = Predictor.argmax(p);
         byte[] tag = out.tag(model, state.position, message.token, best, p[best], null, false);
         state.position++;
@@ -188,7 +188,7 @@ public class TokenPathBenchmark {
 
     @Benchmark
     public int head() {
-        float[] p = model.tagProbabilities(state.values, message.token, ws);
+        float[] p = model.tagProbabilities(state.values, ws);
         return Predictor.argmax(p);
     }
 

@@ -108,10 +108,6 @@ public final class FitCommand implements Callable<Integer> {
             description = "Look-ahead: emit the tag of token t after reading token t+D (default: ${DEFAULT-VALUE}).")
     int delay;
 
-    @Option(names = "--tag-reads-token", description = "The tag head reads the tagged token's own encoding beside the "
-            + "state, so a look-ahead tagger need not carry the token through D steps (token input only).")
-    boolean tagReadsToken;
-
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -249,7 +245,6 @@ public final class FitCommand implements Callable<Integer> {
         }
         ModelConfig.Builder b = ModelConfig.builder()
                 .cell(UserError.ifInvalid(() -> CellType.parse(cell))).layers(layers).hidden(hidden).delay(delay)
-                .tagReadsToken(tagReadsToken)
                 .tagClasses(tasks.contains(Task.TAG) ? VocabularyBuilder.tagClasses(train) : List.of())
                 .labelClasses(tasks.contains(Task.LABEL) ? VocabularyBuilder.labelClasses(train) : List.of())
                 .nextHead(tasks.contains(Task.NEXT));

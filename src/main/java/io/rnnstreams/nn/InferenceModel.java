@@ -46,15 +46,14 @@ public final class InferenceModel {
      * {@link MatVec#multiplyNarrow}), else transposed [H][C]; the other form is null.
      */
     private record Head(float[][] wT, float[] w, float[] bias, int classes) {
-        static Head of(Model m, String name) {
+        static Head of(Model m, String name, int hidden) {
             Param w = m.param(name + ".weight");
             int classes = w.shape()[0];
-            int width = w.shape()[1];
             float[] bias = MatVec.toFloat(m.param(name + ".bias").values(), classes);
             if (classes < MatVec.NARROW) {
-                return new Head(null, MatVec.toFloat(w.values(), classes * width), bias, classes);
+                return new Head(null, MatVec.toFloat(w.values(), classes * hidden), bias, classes);
             }
-            return new Head(MatVec.transpose(w.values(), classes, width), null, bias, classes);
+            return new Head(MatVec.transpose(w.values(), classes, hidden), null, bias, classes);
         }
 
         void logits(float[] in, int inOffset, float[] out) {
@@ -103,23 +102,23 @@ public final class InferenceModel {
                 wordProjection = project(words.values(), words.shape()[0], e, model,
                         model.param(Model.biasIh(0)).values());
                 featureProjection = feats == null ? null : project(feats.values(), feats.shape()[0], e, model, null);
+                embedding = null;
+                features = null;
             } else {
                 wordProjection = null;
                 featureProjection = null;
+                embedding = MatVec.rows(words.values(), words.shape()[0], e);
+                features = feats == null ? null : MatVec.rows(feats.values(), feats.shape()[0], e);
             }
-            // A tag head reading its token needs the token's encoding, which the projection skips.
-            boolean encodings = !precompute || config.tagReadsToken();
-            embedding = encodings ? MatVec.rows(words.values(), words.shape()[0], e) : null;
-            features = encodings && feats != null ? MatVec.rows(feats.values(), feats.shape()[0], e) : null;
         } else {
             wordProjection = null;
             featureProjection = null;
             embedding = null;
             features = null;
         }
-        tag = config.hasTagHead() ? Head.of(model, "tag") : null;
-        label = config.hasLabelHead() ? Head.of(model, "label") : null;
-        next = config.nextHead() ? Head.of(model, "next") : null;
+        tag = config.hasTagHead() ? Head.of(model, "tag", hidden) : null;
+        label = config.hasLabelHead() ? Head.of(model, "label", hidden) : null;
+        next = config.nextHead() ? Head.of(model, "next", hidden) : null;
     }
 
     /** Rows of a table times W_ih0^T (+ bias), computed in double, stored float [rows][G*H]. */
@@ -170,13 +169,12 @@ public final class InferenceModel {
     public StepWorkspace workspace(StepWorkspace reuse) {
         int in = Math.max(config.trunkInput(), 1);
         int tags = tag == null ? 0 : tag.classes;
-        int tagInput = tag == null ? 0 : config.tagInput();
         int labels = label == null ? 0 : label.classes;
         int vocab = next == null ? 0 : next.classes;
-        if (reuse != null && reuse.fits(gates, hidden, in, featuresPerToken, tags, tagInput, labels, vocab)) {
+        if (reuse != null && reuse.fits(gates, hidden, in, featuresPerToken, tags, labels, vocab)) {
             return reuse;
         }
-        return new StepWorkspace(gates, hidden, in, featuresPerToken, tags, tagInput, labels, vocab);
+        return new StepWorkspace(gates, hidden, in, featuresPerToken, tags, labels, vocab);
     }
 
     /** Advances the state by one token. */
@@ -216,19 +214,14 @@ public final class InferenceModel {
                 MatVec.add(featureProjection[featureIds[k]], gx, gateWidth);
             }
         } else {
-            encode(word, featureIds, featureCount, ws.x);
+            int e = config.embed();
+            System.arraycopy(embedding[word], 0, ws.x, 0, e);
+            for (int k = 0; k < featureCount; k++) {
+                MatVec.add(features[featureIds[k]], ws.x, e);
+            }
             MatVec.multiply(wIhT[0], ws.x, 0, bIh[0], gx);
         }
         runTrunk(state, ws);
-    }
-
-    /** x [E] = the word's embedding row + its feature rows. */
-    private void encode(int word, int[] featureIds, int featureCount, float[] x) {
-        int e = config.embed();
-        System.arraycopy(embedding[word], 0, x, 0, e);
-        for (int k = 0; k < featureCount; k++) {
-            MatVec.add(features[featureIds[k]], x, e);
-        }
     }
 
     /**
@@ -257,24 +250,9 @@ public final class InferenceModel {
         }
     }
 
-    /**
-     * Tag distribution (class order of the config) of the token the current state tags: the
-     * last one stepped, or the one D steps back for a look-ahead model; a workspace buffer.
-     * {@code taggedToken} is that token, read only when the tag head reads its token (may be
-     * null otherwise, as for vector input).
-     */
-    public float[] tagProbabilities(float[] state, String taggedToken, StepWorkspace ws) {
-        if (!config.tagReadsToken()) {
-            return probabilities(tag, "tag", state, ws.tagProbabilities);
-        }
-        float[] in = ws.tagInput;
-        System.arraycopy(state, (config.layers() - 1) * layerStride, in, 0, hidden);
-        encoder.featureIds(taggedToken, ws.featureIds, 0);
-        encode(encoder.wordId(taggedToken), ws.featureIds, featuresPerToken, ws.x);
-        System.arraycopy(ws.x, 0, in, hidden, config.embed());
-        tag.logits(in, 0, ws.tagProbabilities);
-        MatVec.softmax(ws.tagProbabilities, tag.classes);
-        return ws.tagProbabilities;
+    /** Tag distribution of the current step (class order of the config); a workspace buffer. */
+    public float[] tagProbabilities(float[] state, StepWorkspace ws) {
+        return probabilities(tag, "tag", state, ws.tagProbabilities);
     }
 
     /** Label distribution given the sequence so far; a workspace buffer. */

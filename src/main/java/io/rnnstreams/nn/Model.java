@@ -44,7 +44,7 @@ public final class Model {
             add(biasHh(l), g * h);
         }
         if (config.hasTagHead()) {
-            add("tag.weight", config.tagClasses().size(), config.tagInput());
+            add("tag.weight", config.tagClasses().size(), h);
             add("tag.bias", config.tagClasses().size());
         }
         if (config.hasLabelHead()) {

@@ -20,8 +20,6 @@ import java.util.Set;
  * @param labelClasses   classes of the per-sequence label head, empty = no label head
  * @param nextHead       whether the model has the next-token head (token input only)
  * @param delay          look-ahead D: the tag of step t is emitted at step t + D
- * @param tagReadsToken  the tag head reads the tagged token's own encoding beside the state:
- *                       [h_{t+D}; x_t] instead of h_{t+D} (token input only)
  */
 public record ModelConfig(
         CellType cell,
@@ -35,8 +33,7 @@ public record ModelConfig(
         List<String> tagClasses,
         List<String> labelClasses,
         boolean nextHead,
-        int delay,
-        boolean tagReadsToken) {
+        int delay) {
 
     public ModelConfig {
         features = features.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(features));
@@ -52,8 +49,6 @@ public record ModelConfig(
         require(tagClasses.size() != 1 && labelClasses.size() != 1,
                 "a classification head needs at least 2 classes");
         require(delay == 0 || !tagClasses.isEmpty(), "a look-ahead delay needs a tag head");
-        require(!tagReadsToken || !tagClasses.isEmpty(), "a tag head reading its token needs a tag head");
-        require(!tagReadsToken || inputWidth == 0, "the tag head reads the token's encoding: token input only");
         require(tagClasses.stream().distinct().count() == tagClasses.size(), "duplicate tag class");
         require(labelClasses.stream().distinct().count() == labelClasses.size(), "duplicate label class");
         if (inputWidth == 0) {
@@ -104,11 +99,6 @@ public record ModelConfig(
         return !labelClasses.isEmpty();
     }
 
-    /** Input width of the tag head: H, plus E when it reads the tagged token. */
-    public int tagInput() {
-        return hidden + (tagReadsToken ? embed : 0);
-    }
-
     /** Floats of one sequence's recurrent state: h per layer, plus c per layer for LSTM. */
     public int stateSize() {
         return layers * hidden * (cell.hasCellState() ? 2 : 1);
@@ -137,7 +127,6 @@ public record ModelConfig(
         private List<String> labelClasses = List.of();
         private boolean nextHead = false;
         private int delay = 0;
-        private boolean tagReadsToken = false;
 
         public Builder cell(CellType v) { cell = v; return this; }
         public Builder layers(int v) { layers = v; return this; }
@@ -148,7 +137,6 @@ public record ModelConfig(
         public Builder labelClasses(List<String> v) { labelClasses = v; return this; }
         public Builder nextHead(boolean v) { nextHead = v; return this; }
         public Builder delay(int v) { delay = v; return this; }
-        public Builder tagReadsToken(boolean v) { tagReadsToken = v; return this; }
 
         /** Token features hashed into {@code buckets} rows. */
         public Builder features(Set<TokenFeature> set, int buckets) {
@@ -169,7 +157,7 @@ public record ModelConfig(
 
         public ModelConfig build() {
             return new ModelConfig(cell, layers, hidden, inputWidth, embed, unknownBuckets,
-                    featureBuckets, features, tagClasses, labelClasses, nextHead, delay, tagReadsToken);
+                    featureBuckets, features, tagClasses, labelClasses, nextHead, delay);
         }
     }
 }

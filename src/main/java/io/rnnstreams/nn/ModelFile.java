@@ -40,11 +40,10 @@ public final class ModelFile {
     static final String LABEL_CLASSES = "label_classes";
     static final String NEXT_HEAD = "next_head";
     static final String DELAY = "delay";
-    static final String TAG_READS_TOKEN = "tag_reads_token";
     static final String VOCABULARY = "vocabulary";
     private static final Set<String> ARCHITECTURE_KEYS = Set.of(FORMAT_KEY, CELL, LAYERS, HIDDEN, INPUT_WIDTH,
             EMBED, UNKNOWN_BUCKETS, FEATURE_BUCKETS, FEATURES, TAG_CLASSES, LABEL_CLASSES, NEXT_HEAD, DELAY,
-            TAG_READS_TOKEN, VOCABULARY);
+            VOCABULARY);
     private static final JsonFactory JSON = new JsonFactory();
 
     private ModelFile() {}
@@ -65,7 +64,6 @@ public final class ModelFile {
         meta.put(LABEL_CLASSES, jsonArray(c.labelClasses()));
         meta.put(NEXT_HEAD, Boolean.toString(c.nextHead()));
         meta.put(DELAY, Integer.toString(c.delay()));
-        meta.put(TAG_READS_TOKEN, Boolean.toString(c.tagReadsToken()));
         if (model.vocabulary() != null) {
             meta.put(VOCABULARY, jsonArray(model.vocabulary().tokens()));
         }
@@ -121,9 +119,7 @@ public final class ModelFile {
                     integer(meta, EMBED), integer(meta, UNKNOWN_BUCKETS), integer(meta, FEATURE_BUCKETS),
                     TokenFeature.parseSet(required(meta, FEATURES)),
                     stringArray(meta, TAG_CLASSES), stringArray(meta, LABEL_CLASSES),
-                    bool(meta, NEXT_HEAD), integer(meta, DELAY),
-                    // Absent in files written before the key existed, whose tag heads read the state only.
-                    meta.containsKey(TAG_READS_TOKEN) && bool(meta, TAG_READS_TOKEN));
+                    bool(meta, NEXT_HEAD), integer(meta, DELAY));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("invalid architecture in metadata: " + e.getMessage(), e);
         }

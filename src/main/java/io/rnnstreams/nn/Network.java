@@ -72,8 +72,7 @@ public final class Network {
 
         if (tag != null && batch.tagTargets() != null) {
             cache.tagTargets = windowTargets(batch.tagTargets(), cache.tagTargets, from, lossFrom, to, rows);
-            DMatrixRMaj tagIn = config.tagReadsToken() ? tagInput(batch, x, dropout, rng, cache) : x;
-            tag.forward(tagIn, cache.tagTargets, 0, cache.tag);
+            tag.forward(x, cache.tagTargets, 0, cache.tag);
             cache.loss.set(Loss.TAG, cache.tag);
         }
         if (next != null && batch.nextTargets() != null) {
@@ -102,12 +101,7 @@ public final class Network {
         dTop.reshape(steps * rows, h);
         Arrays.fill(dTop.data, 0, steps * rows * h, 0.0);
         if (tag != null && batch.tagTargets() != null && cache.tag.count > 0) {
-            DMatrixRMaj dTag = tag.backward(cache.tag, 1.0);
-            if (config.tagReadsToken()) {
-                tagInputBackward(batch, dTag, cache);
-            } else {
-                addInto(dTop, dTag, 0);
-            }
+            addInto(dTop, tag.backward(cache.tag, 1.0), 0);
         }
         if (next != null && batch.nextTargets() != null && cache.next.count > 0) {
             addInto(dTop, next.backward(cache.next, 1.0), 0);
@@ -128,70 +122,6 @@ public final class Network {
         d = cache.dropout[0].backward(d);
         if (embedding != null) {
             embedding.backward(batch, cache.from * rows, d);
-        }
-    }
-
-    /**
-     * The tag head's input when it reads the tagged token: row (k, b) is [top output of step
-     * from + k; encoder output of step from + k - D] -> [n, H + E], zeros for the token part
-     * before the batch's first step. The tokens are encoded again (with their own dropout mask)
-     * because with a delay some of them precede the window.
-     */
-    private DMatrixRMaj tagInput(Batch batch, DMatrixRMaj top, double dropout, RandomGenerator rng,
-            NetworkCache cache) {
-        int rows = batch.rows();
-        int steps = cache.to - cache.from;
-        int h = config.hidden();
-        int e = config.embed();
-        int first = Math.max(0, cache.from - config.delay());
-        int tokenSteps = Math.max(0, cache.to - config.delay() - first);
-        cache.tagTokenFrom = first;
-        cache.tagTokenSteps = tokenSteps;
-        DMatrixRMaj tokens = null;
-        if (tokenSteps > 0) {
-            embedding.forward(batch, first * rows, tokenSteps * rows, cache.tagTokens);
-            tokens = cache.tagTokenDropout.forward(cache.tagTokens, dropout, rng);
-        }
-        DMatrixRMaj in = cache.tagInput;
-        in.reshape(steps * rows, h + e);
-        for (int k = 0; k < steps; k++) {
-            int token = cache.from + k - config.delay() - first;
-            for (int b = 0; b < rows; b++) {
-                int r = k * rows + b;
-                System.arraycopy(top.data, r * h, in.data, r * (h + e), h);
-                if (token >= 0) {
-                    System.arraycopy(tokens.data, (token * rows + b) * e, in.data, r * (h + e) + h, e);
-                } else {
-                    Arrays.fill(in.data, r * (h + e) + h, (r + 1) * (h + e), 0.0);
-                }
-            }
-        }
-        return in;
-    }
-
-    /** Backward of {@link #tagInput}: the state part into dTop, the token part into the encoder. */
-    private void tagInputBackward(Batch batch, DMatrixRMaj dIn, NetworkCache cache) {
-        int rows = batch.rows();
-        int steps = cache.to - cache.from;
-        int h = config.hidden();
-        int e = config.embed();
-        DMatrixRMaj dTokens = cache.dTagTokens;
-        dTokens.reshape(cache.tagTokenSteps * rows, e);
-        Arrays.fill(dTokens.data, 0, cache.tagTokenSteps * rows * e, 0.0);
-        for (int k = 0; k < steps; k++) {
-            int token = cache.from + k - config.delay() - cache.tagTokenFrom;
-            for (int b = 0; b < rows; b++) {
-                int r = k * rows + b;
-                for (int j = 0; j < h; j++) {
-                    cache.dTop.data[r * h + j] += dIn.data[r * (h + e) + j];
-                }
-                if (token >= 0) {
-                    System.arraycopy(dIn.data, r * (h + e) + h, dTokens.data, (token * rows + b) * e, e);
-                }
-            }
-        }
-        if (cache.tagTokenSteps > 0) {
-            embedding.backward(batch, cache.tagTokenFrom * rows, cache.tagTokenDropout.backward(dTokens));
         }
     }
 

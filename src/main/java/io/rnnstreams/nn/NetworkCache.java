@@ -19,13 +19,6 @@ public final class NetworkCache {
     final SoftmaxHead.Cache next = new SoftmaxHead.Cache();
     final SoftmaxHead.Cache label = new SoftmaxHead.Cache();
     final DMatrixRMaj labelInput = new DMatrixRMaj(1, 1);
-    /** A tag head reading its token: the tokens' encoding from step tagTokenFrom on, and the head's input. */
-    int tagTokenFrom;
-    int tagTokenSteps;
-    final DMatrixRMaj tagTokens = new DMatrixRMaj(1, 1);
-    final Dropout tagTokenDropout = new Dropout();
-    final DMatrixRMaj tagInput = new DMatrixRMaj(1, 1);
-    final DMatrixRMaj dTagTokens = new DMatrixRMaj(1, 1);
     final DMatrixRMaj dTop = new DMatrixRMaj(1, 1);
     int[] tagTargets = new int[0];
     int[] nextTargets = new int[0];

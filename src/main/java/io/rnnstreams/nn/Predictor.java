@@ -50,7 +50,7 @@ public final class Predictor {
                 model.step(state, vectors[t], ws);
             }
             if (tags != null && t >= delay) {
-                float[] p = model.tagProbabilities(state, tokens == null ? null : tokens[t - delay], ws).clone();
+                float[] p = model.tagProbabilities(state, ws).clone();
                 tagP[t - delay] = p;
                 tags[t - delay] = argmax(p);
             }

@@ -17,13 +17,10 @@ public final class StepWorkspace {
     final float[] x;
     final int[] featureIds;
     final float[] tagProbabilities;
-    /** The tag head's input [H + E] when it reads the tagged token's encoding beside the state. */
-    final float[] tagInput;
     final float[] labelProbabilities;
     final float[] nextProbabilities;
 
-    StepWorkspace(int gates, int hidden, int inputWidth, int features, int tags, int tagInput, int labels,
-            int vocabulary) {
+    StepWorkspace(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary) {
         gx = new float[gates * hidden];
         gh = new float[gates * hidden];
         gateX = new float[gates][hidden];
@@ -33,16 +30,13 @@ public final class StepWorkspace {
         x = new float[inputWidth];
         featureIds = new int[features];
         tagProbabilities = new float[tags];
-        this.tagInput = new float[tagInput];
         labelProbabilities = new float[labels];
         nextProbabilities = new float[vocabulary];
     }
 
-    boolean fits(int gates, int hidden, int inputWidth, int features, int tags, int tagInput, int labels,
-            int vocabulary) {
+    boolean fits(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary) {
         return gateX.length == gates && h.length == hidden && x.length == inputWidth
                 && featureIds.length == features && tagProbabilities.length == tags
-                && this.tagInput.length == tagInput
                 && labelProbabilities.length == labels && nextProbabilities.length == vocabulary;
     }
 

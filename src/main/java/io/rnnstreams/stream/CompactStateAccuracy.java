@@ -69,9 +69,8 @@ public final class CompactStateAccuracy {
                 }
                 int tagged = t - delay;
                 if (tagged >= 0) {
-                    String token = e.tokens()[tagged];
-                    System.arraycopy(model.tagProbabilities(exact.values, token, ws), 0, p32, 0, p32.length);
-                    float[] p16 = model.tagProbabilities(compact.values, token, ws);
+                    System.arraycopy(model.tagProbabilities(exact.values, ws), 0, p32, 0, p32.length);
+                    float[] p16 = model.tagProbabilities(compact.values, ws);
                     int tag32 = Predictor.argmax(p32);
                     int tag16 = Predictor.argmax(p16);
                     double worst = 0;

@@ -212,7 +212,7 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
 
     private void emitTag(InferenceModel model, byte[] key, long timestamp, int position, String token, String id,
             boolean idNumeric) {
-        float[] p = model.tagProbabilities(state.values, token, ws);
+        float[] p = model.tagProbabilities(state.values, ws);
         int best = Predictor.argmax(p);
         byte[] value = out.tag(model, position, token, best, p[best], id, idNumeric);
         context.forward(new Record<>(key, value, timestamp), ServingTopology.TAGS);

@@ -37,7 +37,14 @@ class GradientCheckTest {
     void truncatedWindowFromCarriedState(CellType cell) {
         Model m = TinyBatches.randomModel(TinyBatches.tokenConfig(cell, 2), 5);
         Batch batch = TinyBatches.batch(m, new int[] {6, 4, 6}, 6);
-        BatchState start = randomState(m, batch.rows(), 7);
+        BatchState start = BatchState.zeros(m.config(), batch.rows());
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int l = 0; l < m.config().layers(); l++) {
+            for (int i = 0; i < start.h(l).length; i++) {
+                start.h(l)[i] = rng.nextDouble() - 0.5;
+                start.c(l)[i] = rng.nextDouble() - 0.5;
+            }
+        }
         // Window [2, 6): backpropagate 4 steps, losses only on the last 2 (k1 = 2, k2 = 4).
         check(m, batch, 2, 6, 4, start, 0.0);
     }
@@ -48,32 +55,6 @@ class GradientCheckTest {
         Model m = TinyBatches.randomModel(TinyBatches.tokenConfig(cell, 2), 8);
         Batch batch = TinyBatches.batch(m, LENGTHS, 9);
         check(m, batch, 0, batch.steps(), 0, null, 0.3);
-    }
-
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void tagHeadReadingItsTokenWithoutDelay(CellType cell) {
-        Model m = TinyBatches.randomModel(TinyBatches.tagReadingTokenConfig(cell, 1, 0), 14);
-        Batch batch = TinyBatches.batch(m, LENGTHS, 15);
-        check(m, batch, 0, batch.steps(), 0, null, 0.0);
-    }
-
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void tagHeadReadingTheDelayedTokenWithDropout(CellType cell) {
-        Model m = TinyBatches.randomModel(TinyBatches.tagReadingTokenConfig(cell, 1, 2), 16);
-        Batch batch = TinyBatches.batch(m, LENGTHS, 17);
-        check(m, batch, 0, batch.steps(), 0, null, 0.3);
-    }
-
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void tagHeadReadingTokensBeforeATruncatedWindow(CellType cell) {
-        Model m = TinyBatches.randomModel(TinyBatches.tagReadingTokenConfig(cell, 2, 3), 18);
-        Batch batch = TinyBatches.batch(m, new int[] {7, 5, 7}, 19);
-        BatchState start = randomState(m, batch.rows(), 20);
-        // Window [2, 7) with D = 3: the tags read the tokens of steps 0..3, two of them before the window.
-        check(m, batch, 2, 7, 3, start, 0.0);
     }
 
     private static void check(Model m, Batch batch, int from, int to, int lossFrom, BatchState start,
@@ -104,20 +85,8 @@ class GradientCheckTest {
             }
             double relative = Math.sqrt(diff) / Math.max(Math.sqrt(scale), 1e-12);
             assertTrue(scale > 0, p + ": gradient is identically zero, nothing was checked");
-            assertTrue(relative < TOLERANCE, p + ": relative error " + relative + " (gradient norm " + Math.sqrt(scale) + ")");
+            assertTrue(relative < TOLERANCE, p + ": relative error " + relative);
         }
-    }
-
-    private static BatchState randomState(Model m, int rows, long seed) {
-        BatchState start = BatchState.zeros(m.config(), rows);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int l = 0; l < m.config().layers(); l++) {
-            for (int i = 0; i < start.h(l).length; i++) {
-                start.h(l)[i] = rng.nextDouble() - 0.5;
-                start.c(l)[i] = rng.nextDouble() - 0.5;
-            }
-        }
-        return start;
     }
 
     private static double sq(double x) {

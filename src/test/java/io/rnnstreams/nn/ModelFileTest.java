@@ -51,26 +51,6 @@ class ModelFileTest {
     }
 
     @Test
-    void tagHeadReadingItsTokenRoundTripsAndOlderFilesReadTheStateOnly() {
-        Model m = TinyBatches.randomModel(TinyBatches.tagReadingTokenConfig(CellType.GRU, 1, 2), 26);
-        SafeTensors.Contents written = SafeTensors.read(ModelFile.write(m));
-        assertEquals("true", written.metadata().get("tag_reads_token"));
-        Model back = ModelFile.read(ModelFile.write(m));
-        assertEquals(m.config(), back.config());
-        assertArrayEquals(new int[] {3, 4 + 3}, back.param("tag.weight").shape());
-
-        Model plain = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.GRU, 1), 27);
-        SafeTensors.Contents c = SafeTensors.read(ModelFile.write(plain));
-        Map<String, String> older = new java.util.LinkedHashMap<>(c.metadata());
-        older.remove("tag_reads_token");
-        Model read = ModelFile.read(SafeTensors.write(older, c.tensors()));
-        assertEquals(plain.config(), read.config());
-        assertEquals(false, read.config().tagReadsToken());
-        // A file claiming the token-reading head with a state-only tag weight is rejected by shape.
-        assertMessage(rewrite(c, "tag_reads_token", "true", null), "tensor tag.weight has shape [3, 4]");
-    }
-
-    @Test
     void fileRoundTripAndMissingFile(@TempDir Path dir) throws Exception {
         Model m = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.GRU, 1), 23);
         Path file = dir.resolve("m.safetensors");

@@ -8,21 +8,13 @@ final class TinyBatches {
     private TinyBatches() {}
 
     static ModelConfig tokenConfig(CellType cell, int layers) {
-        return tokenBuilder(cell, layers).build();
-    }
-
-    /** A token model whose tag head reads the tagged token D steps back beside the state. */
-    static ModelConfig tagReadingTokenConfig(CellType cell, int layers, int delay) {
-        return tokenBuilder(cell, layers).delay(delay).tagReadsToken(true).build();
-    }
-
-    private static ModelConfig.Builder tokenBuilder(CellType cell, int layers) {
         return ModelConfig.builder()
                 .cell(cell).layers(layers).hidden(4).embed(3).unknownBuckets(3)
                 .features(java.util.EnumSet.allOf(TokenFeature.class), 5)
                 .tagClasses(List.of("A", "B", "C"))
                 .labelClasses(List.of("x", "y"))
-                .nextHead(true);
+                .nextHead(true)
+                .build();
     }
 
     static ModelConfig vectorConfig(CellType cell, int layers) {

@@ -21,17 +21,11 @@ public final class TestModels {
     }
 
     public static Model tokenModel(CellType cell, int layers, int hidden, int delay, long version, long seed) {
-        return tokenModel(cell, layers, hidden, delay, false, version, seed);
-    }
-
-    /** @param tagReadsToken whether the tag head reads the tagged token beside the state */
-    public static Model tokenModel(CellType cell, int layers, int hidden, int delay, boolean tagReadsToken,
-            long version, long seed) {
         ModelConfig config = ModelConfig.builder().cell(cell).layers(layers).hidden(hidden).embed(8).unknownBuckets(4)
                 .features(EnumSet.allOf(TokenFeature.class), 16)
                 .tagClasses(List.of("DET", "NOUN", "VERB", "ADP"))
                 .labelClasses(List.of("ham", "spam"))
-                .nextHead(true).delay(delay).tagReadsToken(tagReadsToken).build();
+                .nextHead(true).delay(delay).build();
         Model m = Model.create(config, Vocabulary.of(WORDS), new SplittableRandom(seed));
         m.putMetadata(ModelFile.VERSION, Long.toString(version));
         return m;

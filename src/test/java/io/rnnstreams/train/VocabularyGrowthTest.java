@@ -162,7 +162,7 @@ class VocabularyGrowthTest {
                 InferenceModel m = i < 3 ? before : after;
                 StepWorkspace w = i < 3 ? ws : ws2;
                 m.step(state, words[i], w);
-                float[] probabilities = m.tagProbabilities(state, words[i], w);
+                float[] probabilities = m.tagProbabilities(state, w);
                 int best = Predictor.argmax(probabilities);
                 JsonNode t = out.get(i);
                 assertEquals(i, t.get("i").asInt(), "position continues");

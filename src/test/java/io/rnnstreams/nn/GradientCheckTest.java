@@ -85,7 +85,7 @@ class GradientCheckTest {
             }
             double relative = Math.sqrt(diff) / Math.max(Math.sqrt(scale), 1e-12);
             assertTrue(scale > 0, p + ": gradient is identically zero, nothing was checked");
-            assertTrue(relative < TOLERANCE, p + ": relative error " + relative);
+            assertTrue(relative < TOLERANCE, p + ": relative error " + relative + " (gradient norm " + Math.sqrt(scale) + ")");
         }
     }
 

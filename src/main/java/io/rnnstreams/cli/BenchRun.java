@@ -43,14 +43,15 @@ final class BenchRun {
      * @param latencyRate              tokens per second of the latency phase
      * @param changelogBytesPerToken   changelog bytes on the broker / tokens processed
      * @param changelogRecordsPerToken changelog offsets / tokens processed (transaction markers included)
+     * @param streamThreads            Kafka Streams processing threads that ran (counted, not configured)
      * @param streamThreadCores        CPU of the stream threads during the backlog, in cores
      * @param processCores             CPU of the whole process (broker included) during the backlog, in cores
      * @param loadAverage              the machine's 1-minute load average (the higher of start and end)
      */
     record Result(double throughput, double startupSeconds, LatencyHistogram.Percentiles latency,
             double latencyRate, double changelogBytesPerToken, double changelogRecordsPerToken, long peakHeapBytes,
-            long peakRssBytes, double streamThreadCores, double processCores, double loadAverage) {
-        /** CPU time of the stream threads per token, in microseconds. */
+            long peakRssBytes, int streamThreads, double streamThreadCores, double processCores, double loadAverage) {
+        /** CPU time of all stream threads per token, in microseconds. */
         double streamThreadMicrosPerToken() {
             return streamThreadCores / throughput * 1e6;
         }
@@ -66,8 +67,8 @@ final class BenchRun {
     /** Runs the serving topology with the case's model. */
     static Result serving(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
-        try (BenchDeployment d = BenchDeployment.serving(session, c, workload, plan.partitions(), RUN_SETTINGS,
-                plan.seed())) {
+        try (BenchDeployment d = BenchDeployment.serving(session, c, workload, plan.partitions(),
+                RUN_SETTINGS, plan.seed())) {
             return run(session, d, workload, plan, c.label(), true);
         }
     }
@@ -75,7 +76,8 @@ final class BenchRun {
     /** Runs the trivial topology with the case's state size, guarantee and store. */
     static Result baseline(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
-        try (BenchDeployment d = BenchDeployment.baseline(session, c, workload, plan.partitions(), RUN_SETTINGS)) {
+        try (BenchDeployment d = BenchDeployment.baseline(session, c, workload, plan.partitions(),
+                RUN_SETTINGS)) {
             return run(session, d, workload, plan, "baseline " + c.baselineLabel(workload), false);
         }
     }
@@ -93,6 +95,7 @@ final class BenchRun {
             long started = System.nanoTime();
             long processing = d.startAndAwaitProcessing(Duration.ofMinutes(2));
             long cpu0 = ProcessResources.processCpuNanos();
+            ProcessResources.ThreadsCpu streamCpu0 = ProcessResources.streamThreadCpu(d.name());
             long reached = watcher.awaitCount(plan.tokens(), DRAIN_TIMEOUT, () -> session.progress(String.format(
                     "    %s: %,d of %,d outputs, %,.0f tokens/s", label, watcher.count(), plan.tokens(),
                     watcher.count() / ((System.nanoTime() - processing) / 1e9))));
@@ -102,7 +105,8 @@ final class BenchRun {
             }
             double seconds = (reached - processing) / 1e9;
             double throughput = plan.tokens() / seconds;
-            double streamCores = ProcessResources.threadCpuNanos(d.name(), "-StreamThread-") / 1e9 / seconds;
+            ProcessResources.ThreadsCpu streamCpu = ProcessResources.streamThreadCpu(d.name());
+            double streamCores = (streamCpu.nanos() - streamCpu0.nanos()) / 1e9 / seconds;
             double processCores = (ProcessResources.processCpuNanos() - cpu0) / 1e9 / seconds;
 
             long tokens = plan.tokens();
@@ -124,7 +128,7 @@ final class BenchRun {
             return new Result(throughput, (processing - started) / 1e9, latency, rate,
                     (double) topicBytes(session, d.changelogTopic()) / tokens,
                     (double) endOffsets(session, d.changelogTopic(), d.partitions()) / tokens,
-                    memory.peakHeap(), memory.peakRss(), streamCores, processCores,
+                    memory.peakHeap(), memory.peakRss(), streamCpu.threads(), streamCores, processCores,
                     Math.max(loadBefore, ProcessResources.loadAverage()));
         }
     }

@@ -123,7 +123,8 @@ final class BenchSummary {
                 + "per-repeat ratios); vs f32: float16 case / float32 baseline; cpu: baseline / ours process CPU per "
                 + "token (the ratio if CPU were the only limit)");
         out.println("clogB/t, baseB/t: changelog bytes on the broker per token (ours, baseline); wr/t: changelog "
-                + "records per token; thr_us, base_us: stream thread CPU per token in microseconds (ours, baseline); "
+                + "records per token; thr_us, base_us: CPU of the stream threads (all of them, not their producers' network "
+                + "threads) per token in microseconds (ours, baseline); "
                 + "heap, rss: peak of the whole process (broker included)");
         out.flush();
     }

@@ -1,6 +1,7 @@
 package io.rnnstreams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -38,6 +39,16 @@ class BenchCommandTest {
         assertTrue(ours > 0 && baseline > 0 && versusFloat32 > 0, row);
         assertEquals(ours / baseline, ratio, 0.01 + ratio * 0.01, row);
         assertTrue(out.toString().contains("p99"), out.toString());
+    }
+
+    @Test
+    void streamThreadsAreTheProcessingThreadsOfTheirApplicationOnly() {
+        String app = "bench-serve-1";
+        assertTrue(ProcessResources.isStreamThread(app + "-3f2a-StreamThread-2", app));
+        assertFalse(ProcessResources.isStreamThread(
+                "kafka-producer-network-thread | " + app + "-3f2a-StreamThread-1-producer", app));
+        assertFalse(ProcessResources.isStreamThread(app + "-3f2a-GlobalStreamThread", app));
+        assertFalse(ProcessResources.isStreamThread("bench-serve-12-3f2a-StreamThread-1", app));
     }
 
     @Test

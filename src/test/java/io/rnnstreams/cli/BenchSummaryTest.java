@@ -16,7 +16,7 @@ class BenchSummaryTest {
 
     private static BenchRun.Result result(double throughput, double p99) {
         return new BenchRun.Result(throughput, 2.0, new LatencyHistogram.Percentiles(p99 / 2, p99, p99 * 2, 1000),
-                throughput / 2, 300, 0.8, 500L << 20, 900L << 20, 0.9, 1.8, 1.5);
+                throughput / 2, 300, 0.8, 500L << 20, 900L << 20, 1, 0.9, 1.8, 1.5);
     }
 
     /** Three repeats whose ratios are 0.9, 0.5 and 0.8: the median ratio is 0.8, not a ratio of medians. */

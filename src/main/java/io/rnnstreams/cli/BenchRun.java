@@ -1,5 +1,6 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.ops.ConfigKeys;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,11 +31,15 @@ final class BenchRun {
     /** Output value size of the baseline: about a tag record's. */
     static final int BASELINE_OUTPUT_BYTES = 64;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
-    /** Settings of every bench run under the user's --set: no idle labels among the outputs. */
-    private static final Map<String, String> RUN_SETTINGS = Map.of("sequence.idle.timeout", "1h");
-
-    /** What to run: M backlog tokens over K keys on P partitions, then the latency phase. */
-    record Plan(long tokens, int keys, int partitions, long seed, Duration latencyDuration, double latencyShare) {}
+    /** What to run: M backlog tokens over K keys on P partitions with T stream threads, then the latency phase. */
+    record Plan(long tokens, int keys, int partitions, int threads, long seed, Duration latencyDuration,
+            double latencyShare) {
+        /** Settings of every run of the plan: its stream threads, and no idle labels among the outputs. */
+        Map<String, String> runSettings() {
+            return Map.of("sequence.idle.timeout", "1h", ConfigKeys.NUM_STREAM_THREADS.name(),
+                    Integer.toString(threads));
+        }
+    }
 
     /**
      * @param throughput               tokens per second from processing start to the last output
@@ -68,7 +73,7 @@ final class BenchRun {
     static Result serving(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
         try (BenchDeployment d = BenchDeployment.serving(session, c, workload, plan.partitions(),
-                RUN_SETTINGS, plan.seed())) {
+                plan.runSettings(), plan.seed())) {
             return run(session, d, workload, plan, c.label(), true);
         }
     }
@@ -77,7 +82,7 @@ final class BenchRun {
     static Result baseline(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
         try (BenchDeployment d = BenchDeployment.baseline(session, c, workload, plan.partitions(),
-                RUN_SETTINGS)) {
+                plan.runSettings())) {
             return run(session, d, workload, plan, "baseline " + c.baselineLabel(workload), false);
         }
     }

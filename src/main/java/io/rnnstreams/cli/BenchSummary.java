@@ -89,8 +89,9 @@ final class BenchSummary {
     }
 
     void printTable(PrintWriter out) {
-        out.printf("%d tokens over %d keys on %d partitions, median of %d; %s%n", plan.tokens(), plan.keys(),
-                plan.partitions(), repeat, MachineDescription.describe());
+        out.printf("%d tokens over %d keys on %d partitions, %d stream thread%s per topology, median of %d; %s%n",
+                plan.tokens(), plan.keys(), plan.partitions(), plan.threads(), plan.threads() == 1 ? "" : "s", repeat,
+                MachineDescription.describe());
         out.printf("latency: outputs of tokens sent at %.0f%% of each run's throughput for %d s "
                 + "(consumer receive time - input send time)%n", plan.latencyShare() * 100,
                 plan.latencyDuration().toSeconds());
@@ -136,6 +137,7 @@ final class BenchSummary {
         p.put("tokens", plan.tokens());
         p.put("keys", plan.keys());
         p.put("partitions", plan.partitions());
+        p.put("streamThreads", plan.threads());
         p.put("repeat", repeat);
         p.put("seed", plan.seed());
         p.put("latencySeconds", plan.latencyDuration().toSeconds());

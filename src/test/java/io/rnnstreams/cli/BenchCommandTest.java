@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -39,6 +42,22 @@ class BenchCommandTest {
         assertTrue(ours > 0 && baseline > 0 && versusFloat32 > 0, row);
         assertEquals(ours / baseline, ratio, 0.01 + ratio * 0.01, row);
         assertTrue(out.toString().contains("p99"), out.toString());
+    }
+
+    @Test
+    void twoStreamThreadsRunBothTopologiesAndAreCounted() throws Exception {
+        List<String> args = new ArrayList<>(List.of(TINY));
+        args.addAll(List.of("--threads", "2", "--json"));
+        // A run fails unless every one of its tokens' outputs arrives, so exit 0 means they all did.
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals(2, json.get("plan").get("streamThreads").asInt(), out.toString());
+        JsonNode repeat = json.get("results").get(0).get("repeats").get(0);
+        for (String run : List.of("serving", "baseline", "float32Baseline")) {
+            assertEquals(2, repeat.get(run).get("streamThreads").asInt(), run + " in:\n" + out);
+            assertTrue(repeat.get(run).get("throughput").asDouble() > 0, run + " in:\n" + out);
+            assertTrue(repeat.get(run).get("streamThreadCores").asDouble() > 0, run + " in:\n" + out);
+        }
     }
 
     @Test
@@ -77,6 +96,10 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("--soak 5 minutes: expected a duration"), err.toString());
         assertEquals(2, run("bench", "--soak", "1m", "--hidden", "64,128"));
         assertTrue(err.toString().contains("--soak runs one case"), err.toString());
+        assertEquals(2, run("bench", "--threads", "0"));
+        assertTrue(err.toString().contains("--threads must be between 1 and 1024"), err.toString());
+        assertEquals(2, run("bench", "--threads", "2", "--set", "num.stream.threads=3"));
+        assertTrue(err.toString().contains("use --threads"), err.toString());
     }
 
     private static double number(String column) {

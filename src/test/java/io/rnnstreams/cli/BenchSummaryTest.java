@@ -21,7 +21,7 @@ class BenchSummaryTest {
 
     /** Three repeats whose ratios are 0.9, 0.5 and 0.8: the median ratio is 0.8, not a ratio of medians. */
     private static BenchSummary summary() {
-        BenchSummary s = new BenchSummary(new BenchRun.Plan(1000, 10, 4, 1, Duration.ofSeconds(10), 0.5), 3);
+        BenchSummary s = new BenchSummary(new BenchRun.Plan(1000, 10, 4, 1, 1, Duration.ofSeconds(10), 0.5), 3);
         s.add(GRU16, 283, result(900, 100), result(1000, 0), result(800, 0));
         s.add(GRU16, 283, result(500, 300), result(1000, 0), result(1000, 0));
         s.add(GRU16, 283, result(1600, 200), result(2000, 0), result(1600, 0));

@@ -2,6 +2,7 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.data.Example;
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.ops.ConfigKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -81,6 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--encoding", split = ",", paramLabel = "ENC", description = "float32, float16 (default: both).")
     List<String> encodings;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Kafka Streams threads (num.stream.threads) of both the serving topology and its "
+                    + "baseline in every run (default: ${DEFAULT-VALUE}). They share the machine's cores with the "
+                    + "in-process broker and the bench's clients.")
+    int threads;
 
     @Option(names = "--repeat", paramLabel = "N", description = "Runs per case; medians are reported "
             + "(default 3; quick 1).")
@@ -192,7 +199,7 @@ public final class BenchCommand implements Callable<Integer> {
     private BenchRun.Plan plan() {
         long m = tokens != null ? tokens : quick ? QUICK_TOKENS : DEFAULT_TOKENS;
         int latency = latencySeconds != null ? latencySeconds : quick ? 3 : 10;
-        return new BenchRun.Plan(m, keys, partitions, seed, Duration.ofSeconds(latency), latencyShare);
+        return new BenchRun.Plan(m, keys, partitions, threads, seed, Duration.ofSeconds(latency), latencyShare);
     }
 
     /** The cross product of the list options; quick and soak narrow the defaults. */
@@ -246,6 +253,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (partitions < 1) {
             throw new UserError("--partitions must be at least 1, got " + partitions);
+        }
+        if (threads < 1 || threads > 1024) {
+            throw new UserError("--threads must be between 1 and 1024, got " + threads);
+        }
+        if (threads != 1 && (soak != null || stateAccuracy)) {
+            throw new UserError("--threads applies to the matrix runs, not to --soak or --state-accuracy");
+        }
+        if (config.sets.stream().map(set -> set.split("=", 2)[0].strip())
+                .anyMatch(ConfigKeys.NUM_STREAM_THREADS.name()::equals)) {
+            throw new UserError("bench sets " + ConfigKeys.NUM_STREAM_THREADS.name() + " itself: use --threads");
         }
         if (repeat != null && repeat < 1) {
             throw new UserError("--repeat must be at least 1, got " + repeat);

@@ -64,7 +64,7 @@ final class BenchMatrix {
             return;
         }
         BenchRun.Plan warm = new BenchRun.Plan(Math.max(WARM_UP_TOKENS, plan.tokens() / 20), plan.keys(),
-                plan.partitions(), plan.seed(), Duration.ofSeconds(Math.min(2, plan.latencyDuration().toSeconds())),
+                plan.partitions(), plan.threads(), plan.seed(), Duration.ofSeconds(Math.min(2, plan.latencyDuration().toSeconds())),
                 plan.latencyShare());
         session.progress(String.format("warming up with %,d tokens", warm.tokens()));
         BenchRun.baseline(session, cases.get(0), warm);

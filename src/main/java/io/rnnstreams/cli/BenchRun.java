@@ -1,5 +1,6 @@
 package io.rnnstreams.cli;
 
+import io.rnnstreams.ops.ConfigKeys;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,11 +31,15 @@ final class BenchRun {
     /** Output value size of the baseline: about a tag record's. */
     static final int BASELINE_OUTPUT_BYTES = 64;
     private static final Duration DRAIN_TIMEOUT = Duration.ofMinutes(30);
-    /** Settings of every bench run under the user's --set: no idle labels among the outputs. */
-    private static final Map<String, String> RUN_SETTINGS = Map.of("sequence.idle.timeout", "1h");
-
-    /** What to run: M backlog tokens over K keys on P partitions, then the latency phase. */
-    record Plan(long tokens, int keys, int partitions, long seed, Duration latencyDuration, double latencyShare) {}
+    /** What to run: M backlog tokens over K keys on P partitions with T stream threads, then the latency phase. */
+    record Plan(long tokens, int keys, int partitions, int threads, long seed, Duration latencyDuration,
+            double latencyShare) {
+        /** Settings of every run of the plan: its stream threads, and no idle labels among the outputs. */
+        Map<String, String> runSettings() {
+            return Map.of("sequence.idle.timeout", "1h", ConfigKeys.NUM_STREAM_THREADS.name(),
+                    Integer.toString(threads));
+        }
+    }
 
     /**
      * @param throughput               tokens per second from processing start to the last output
@@ -43,14 +48,15 @@ final class BenchRun {
      * @param latencyRate              tokens per second of the latency phase
      * @param changelogBytesPerToken   changelog bytes on the broker / tokens processed
      * @param changelogRecordsPerToken changelog offsets / tokens processed (transaction markers included)
+     * @param streamThreads            Kafka Streams processing threads that ran (counted, not configured)
      * @param streamThreadCores        CPU of the stream threads during the backlog, in cores
      * @param processCores             CPU of the whole process (broker included) during the backlog, in cores
      * @param loadAverage              the machine's 1-minute load average (the higher of start and end)
      */
     record Result(double throughput, double startupSeconds, LatencyHistogram.Percentiles latency,
             double latencyRate, double changelogBytesPerToken, double changelogRecordsPerToken, long peakHeapBytes,
-            long peakRssBytes, double streamThreadCores, double processCores, double loadAverage) {
-        /** CPU time of the stream threads per token, in microseconds. */
+            long peakRssBytes, int streamThreads, double streamThreadCores, double processCores, double loadAverage) {
+        /** CPU time of all stream threads per token, in microseconds. */
         double streamThreadMicrosPerToken() {
             return streamThreadCores / throughput * 1e6;
         }
@@ -66,8 +72,8 @@ final class BenchRun {
     /** Runs the serving topology with the case's model. */
     static Result serving(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
-        try (BenchDeployment d = BenchDeployment.serving(session, c, workload, plan.partitions(), RUN_SETTINGS,
-                plan.seed())) {
+        try (BenchDeployment d = BenchDeployment.serving(session, c, workload, plan.partitions(),
+                plan.runSettings(), plan.seed())) {
             return run(session, d, workload, plan, c.label(), true);
         }
     }
@@ -75,7 +81,8 @@ final class BenchRun {
     /** Runs the trivial topology with the case's state size, guarantee and store. */
     static Result baseline(BenchSession session, BenchCase c, Plan plan) throws Exception {
         BenchWorkload workload = new BenchWorkload(plan.keys(), false, plan.seed());
-        try (BenchDeployment d = BenchDeployment.baseline(session, c, workload, plan.partitions(), RUN_SETTINGS)) {
+        try (BenchDeployment d = BenchDeployment.baseline(session, c, workload, plan.partitions(),
+                plan.runSettings())) {
             return run(session, d, workload, plan, "baseline " + c.baselineLabel(workload), false);
         }
     }
@@ -93,6 +100,7 @@ final class BenchRun {
             long started = System.nanoTime();
             long processing = d.startAndAwaitProcessing(Duration.ofMinutes(2));
             long cpu0 = ProcessResources.processCpuNanos();
+            ProcessResources.ThreadsCpu streamCpu0 = ProcessResources.streamThreadCpu(d.name());
             long reached = watcher.awaitCount(plan.tokens(), DRAIN_TIMEOUT, () -> session.progress(String.format(
                     "    %s: %,d of %,d outputs, %,.0f tokens/s", label, watcher.count(), plan.tokens(),
                     watcher.count() / ((System.nanoTime() - processing) / 1e9))));
@@ -102,7 +110,8 @@ final class BenchRun {
             }
             double seconds = (reached - processing) / 1e9;
             double throughput = plan.tokens() / seconds;
-            double streamCores = ProcessResources.threadCpuNanos(d.name(), "-StreamThread-") / 1e9 / seconds;
+            ProcessResources.ThreadsCpu streamCpu = ProcessResources.streamThreadCpu(d.name());
+            double streamCores = (streamCpu.nanos() - streamCpu0.nanos()) / 1e9 / seconds;
             double processCores = (ProcessResources.processCpuNanos() - cpu0) / 1e9 / seconds;
 
             long tokens = plan.tokens();
@@ -124,7 +133,7 @@ final class BenchRun {
             return new Result(throughput, (processing - started) / 1e9, latency, rate,
                     (double) topicBytes(session, d.changelogTopic()) / tokens,
                     (double) endOffsets(session, d.changelogTopic(), d.partitions()) / tokens,
-                    memory.peakHeap(), memory.peakRss(), streamCores, processCores,
+                    memory.peakHeap(), memory.peakRss(), streamCpu.threads(), streamCores, processCores,
                     Math.max(loadBefore, ProcessResources.loadAverage()));
         }
     }

@@ -89,8 +89,9 @@ final class BenchSummary {
     }
 
     void printTable(PrintWriter out) {
-        out.printf("%d tokens over %d keys on %d partitions, median of %d; %s%n", plan.tokens(), plan.keys(),
-                plan.partitions(), repeat, MachineDescription.describe());
+        out.printf("%d tokens over %d keys on %d partitions, %d stream thread%s per topology, median of %d; %s%n",
+                plan.tokens(), plan.keys(), plan.partitions(), plan.threads(), plan.threads() == 1 ? "" : "s", repeat,
+                MachineDescription.describe());
         out.printf("latency: outputs of tokens sent at %.0f%% of each run's throughput for %d s "
                 + "(consumer receive time - input send time)%n", plan.latencyShare() * 100,
                 plan.latencyDuration().toSeconds());
@@ -123,7 +124,8 @@ final class BenchSummary {
                 + "per-repeat ratios); vs f32: float16 case / float32 baseline; cpu: baseline / ours process CPU per "
                 + "token (the ratio if CPU were the only limit)");
         out.println("clogB/t, baseB/t: changelog bytes on the broker per token (ours, baseline); wr/t: changelog "
-                + "records per token; thr_us, base_us: stream thread CPU per token in microseconds (ours, baseline); "
+                + "records per token; thr_us, base_us: CPU of the stream threads (all of them, not their producers' network "
+                + "threads) per token in microseconds (ours, baseline); "
                 + "heap, rss: peak of the whole process (broker included)");
         out.flush();
     }
@@ -135,6 +137,7 @@ final class BenchSummary {
         p.put("tokens", plan.tokens());
         p.put("keys", plan.keys());
         p.put("partitions", plan.partitions());
+        p.put("streamThreads", plan.threads());
         p.put("repeat", repeat);
         p.put("seed", plan.seed());
         p.put("latencySeconds", plan.latencyDuration().toSeconds());

@@ -8,6 +8,7 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * What the bench reads about its own process: heap, resident set size, CPU time (of the process
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 final class ProcessResources {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path LOADAVG = Path.of("/proc/loadavg");
+    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
 
     private ProcessResources() {}
 
@@ -56,19 +58,33 @@ final class ProcessResources {
                 .getProcessCpuTime();
     }
 
-    /** CPU time in ns of the live threads whose name contains every one of {@code parts}. */
-    static long threadCpuNanos(String... parts) {
+    /** How many threads, and their CPU time in ns. */
+    record ThreadsCpu(int threads, long nanos) {}
+
+    /**
+     * The live Kafka Streams processing threads of an application ({@code <application id>-<process
+     * id>-StreamThread-<n>}) and their CPU time. Not their producers' network threads, whose names
+     * ({@code kafka-producer-network-thread | <client id>-StreamThread-<n>-producer}) contain the
+     * same words, nor the global, state-updater or cleanup threads.
+     */
+    static ThreadsCpu streamThreadCpu(String applicationId) {
         var threads = ManagementFactory.getThreadMXBean();
+        int count = 0;
         long sum = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && java.util.Arrays.stream(parts).allMatch(info.getThreadName()::contains)) {
+            if (info != null && isStreamThread(info.getThreadName(), applicationId)) {
                 long t = threads.getThreadCpuTime(info.getThreadId());
                 if (t > 0) {
+                    count++;
                     sum += t;
                 }
             }
         }
-        return sum;
+        return new ThreadsCpu(count, sum);
+    }
+
+    static boolean isStreamThread(String threadName, String applicationId) {
+        return threadName.startsWith(applicationId + "-") && STREAM_THREAD.matcher(threadName).matches();
     }
 
     /** The 1-minute load average, or NaN. */

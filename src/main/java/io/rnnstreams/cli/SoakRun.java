@@ -57,9 +57,9 @@ final class SoakRun {
         session.progress("soak: measuring the peak of " + c.label() + " with " + s.peakTokens()
                 + " tokens, after a warm-up run");
         BenchRun.serving(session, c, new BenchRun.Plan(Math.min(s.peakTokens(), BenchMatrix.WARM_UP_TOKENS), s.keys(),
-                s.partitions(), s.seed(), Duration.ZERO, 1));
+                s.partitions(), 1, s.seed(), Duration.ZERO, 1));
         double peak = BenchRun.serving(session, c, new BenchRun.Plan(s.peakTokens(), s.keys(), s.partitions(),
-                s.seed(), Duration.ZERO, 1)).throughput();
+                1, s.seed(), Duration.ZERO, 1)).throughput();
         double rate = peak * s.share();
         session.progress(String.format("soak: peak %,.0f tokens/s; running at %,.0f tokens/s for %s", peak, rate,
                 s.duration()));

@@ -1,10 +1,14 @@
 package io.rnnstreams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,6 +45,32 @@ class BenchCommandTest {
     }
 
     @Test
+    void twoStreamThreadsRunBothTopologiesAndAreCounted() throws Exception {
+        List<String> args = new ArrayList<>(List.of(TINY));
+        args.addAll(List.of("--threads", "2", "--json"));
+        // A run fails unless every one of its tokens' outputs arrives, so exit 0 means they all did.
+        assertEquals(0, run(args.toArray(String[]::new)), err.toString());
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertEquals(2, json.get("plan").get("streamThreads").asInt(), out.toString());
+        JsonNode repeat = json.get("results").get(0).get("repeats").get(0);
+        for (String run : List.of("serving", "baseline", "float32Baseline")) {
+            assertEquals(2, repeat.get(run).get("streamThreads").asInt(), run + " in:\n" + out);
+            assertTrue(repeat.get(run).get("throughput").asDouble() > 0, run + " in:\n" + out);
+            assertTrue(repeat.get(run).get("streamThreadCores").asDouble() > 0, run + " in:\n" + out);
+        }
+    }
+
+    @Test
+    void streamThreadsAreTheProcessingThreadsOfTheirApplicationOnly() {
+        String app = "bench-serve-1";
+        assertTrue(ProcessResources.isStreamThread(app + "-3f2a-StreamThread-2", app));
+        assertFalse(ProcessResources.isStreamThread(
+                "kafka-producer-network-thread | " + app + "-3f2a-StreamThread-1-producer", app));
+        assertFalse(ProcessResources.isStreamThread(app + "-3f2a-GlobalStreamThread", app));
+        assertFalse(ProcessResources.isStreamThread("bench-serve-12-3f2a-StreamThread-1", app));
+    }
+
+    @Test
     void soakReportsEveryWindowAndAVerdict() {
         int exit = run("bench", "--soak", "6s", "--soak-window", "2s", "--idle-timeout", "1s", "--tokens", "3000",
                 "--keys", "50", "--partitions", "2", "--cell", "gru", "--hidden", "16", "--guarantee", "at_least_once",
@@ -66,6 +96,10 @@ class BenchCommandTest {
         assertTrue(err.toString().contains("--soak 5 minutes: expected a duration"), err.toString());
         assertEquals(2, run("bench", "--soak", "1m", "--hidden", "64,128"));
         assertTrue(err.toString().contains("--soak runs one case"), err.toString());
+        assertEquals(2, run("bench", "--threads", "0"));
+        assertTrue(err.toString().contains("--threads must be between 1 and 1024"), err.toString());
+        assertEquals(2, run("bench", "--threads", "2", "--set", "num.stream.threads=3"));
+        assertTrue(err.toString().contains("use --threads"), err.toString());
     }
 
     private static double number(String column) {

@@ -16,12 +16,12 @@ class BenchSummaryTest {
 
     private static BenchRun.Result result(double throughput, double p99) {
         return new BenchRun.Result(throughput, 2.0, new LatencyHistogram.Percentiles(p99 / 2, p99, p99 * 2, 1000),
-                throughput / 2, 300, 0.8, 500L << 20, 900L << 20, 0.9, 1.8, 1.5);
+                throughput / 2, 300, 0.8, 500L << 20, 900L << 20, 1, 0.9, 1.8, 1.5);
     }
 
     /** Three repeats whose ratios are 0.9, 0.5 and 0.8: the median ratio is 0.8, not a ratio of medians. */
     private static BenchSummary summary() {
-        BenchSummary s = new BenchSummary(new BenchRun.Plan(1000, 10, 4, 1, Duration.ofSeconds(10), 0.5), 3);
+        BenchSummary s = new BenchSummary(new BenchRun.Plan(1000, 10, 4, 1, 1, Duration.ofSeconds(10), 0.5), 3);
         s.add(GRU16, 283, result(900, 100), result(1000, 0), result(800, 0));
         s.add(GRU16, 283, result(500, 300), result(1000, 0), result(1000, 0));
         s.add(GRU16, 283, result(1600, 200), result(2000, 0), result(1600, 0));

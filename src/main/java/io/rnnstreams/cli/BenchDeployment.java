@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One instance under test, on topics of its own: the serving app with the case's model (the
@@ -67,6 +68,8 @@ final class BenchDeployment implements AutoCloseable {
         }
         topics.add(changelogTopic());
         if (baseline) {
+            // No global thread here, so the stream threads get the configured cache as it is.
+            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.get(ConfigKeys.STATE_CACHE_MAX_BYTES));
             app = null;
             metrics = null;
             streams = new KafkaStreams(BaselineTopology.build(settings, c.stateBytes(workload),

@@ -110,7 +110,8 @@ final class ServingProcess implements AutoCloseable {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.get(ConfigKeys.APPLICATION_ID));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.get(ConfigKeys.PROCESSING_GUARANTEE));
         p.put(StreamsConfig.STATE_DIR_CONFIG, c.get(ConfigKeys.STATE_DIR));
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, c.get(ConfigKeys.STATE_CACHE_MAX_BYTES));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, recordCacheWithGlobalShare(
+                c.get(ConfigKeys.STATE_CACHE_MAX_BYTES), c.get(ConfigKeys.NUM_STREAM_THREADS)));
         c.find(ConfigKeys.COMMIT_INTERVAL_MS).ifPresent(ms -> p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ms));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.get(ConfigKeys.NUM_STREAM_THREADS));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.get(ConfigKeys.NUM_STANDBY_REPLICAS));
@@ -124,6 +125,17 @@ final class ServingProcess implements AutoCloseable {
         p.put(StreamsConfig.globalConsumerPrefix("max.partition.fetch.bytes"), modelFetch);
         p.put(StreamsConfig.globalConsumerPrefix("fetch.max.bytes"), modelFetch);
         return p;
+    }
+
+    /**
+     * statestore.cache.max.bytes for stream threads that should get {@code streamThreadsBytes} in
+     * all: Kafka Streams splits the setting evenly among the stream threads and the global thread
+     * when there is one, and the serving topology has one (the models), which would leave the
+     * stream threads N/(N+1) of what state.cache.max.bytes says: half with one thread.
+     */
+    static long recordCacheWithGlobalShare(long streamThreadsBytes, int streamThreads) {
+        long share = streamThreadsBytes / streamThreads;
+        return share > Long.MAX_VALUE - streamThreadsBytes ? Long.MAX_VALUE : streamThreadsBytes + share;
     }
 
     private static String instanceName(RnnStreamsConfig c) {

@@ -81,7 +81,8 @@ public final class ConfigKeys {
             SERVING);
     public static final ConfigKey<Long> STATE_CACHE_MAX_BYTES = declare("state.cache.max.bytes",
             ValueType.longInteger(0, Long.MAX_VALUE), "10485760",
-            "Kafka Streams record cache (statestore.cache.max.bytes)", SERVING);
+            "record cache of the stream threads in all (statestore.cache.max.bytes gets the models' "
+                    + "global thread's share on top)", SERVING);
     public static final ConfigKey<Long> COMMIT_INTERVAL_MS = declare("commit.interval.ms",
             ValueType.longInteger(0, Long.MAX_VALUE), "",
             "Kafka Streams commit interval; empty = the Kafka Streams default "

@@ -1,6 +1,7 @@
 package io.rnnstreams.cli;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -8,6 +9,7 @@ import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +87,28 @@ final class ProcessResources {
 
     static boolean isStreamThread(String threadName, String applicationId) {
         return threadName.startsWith(applicationId + "-") && STREAM_THREAD.matcher(threadName).matches();
+    }
+
+    /**
+     * Waits, a second at a time, until the JIT compilers spent less than {@code share} of a
+     * second compiling in the last second, or until {@code timeout}; returns that last share
+     * (NaN where the JVM does not account compilation time).
+     */
+    static double awaitIdleCompiler(double share, Duration timeout) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+            return Double.NaN;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long before = jit.getTotalCompilationTime();
+        double last;
+        do {
+            Thread.sleep(1000);
+            long now = jit.getTotalCompilationTime();
+            last = (now - before) / 1000.0;
+            before = now;
+        } while (last >= share && System.nanoTime() < deadline);
+        return last;
     }
 
     /** The 1-minute load average, or NaN. */

@@ -260,8 +260,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads != 1 && (soak != null || stateAccuracy)) {
             throw new UserError("--threads applies to the matrix runs, not to --soak or --state-accuracy");
         }
-        if (config.sets.stream().map(set -> set.split("=", 2)[0].strip())
-                .anyMatch(ConfigKeys.NUM_STREAM_THREADS.name()::equals)) {
+        if (config.sets(ConfigKeys.NUM_STREAM_THREADS.name())) {
             throw new UserError("bench sets " + ConfigKeys.NUM_STREAM_THREADS.name() + " itself: use --threads");
         }
         if (repeat != null && repeat < 1) {

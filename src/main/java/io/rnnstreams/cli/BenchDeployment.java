@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One instance under test, on topics of its own: the serving app with the case's model (the
@@ -52,7 +51,7 @@ final class BenchDeployment implements AutoCloseable {
         this.config = session.config(name, stateDir, partitions, keys);
         this.settings = ServingProcess.settings(config);
         this.partitions = config.get(ConfigKeys.TOPICS_PARTITIONS);
-        Properties props = ServingProcess.streamsProperties(config, settings);
+        Properties props = ServingProcess.streamsProperties(config, settings, !baseline);
         List<Topics.Spec> specs = new ArrayList<>();
         for (String t : List.of(settings.tokensTopic(), settings.tagsTopic(), settings.labelsTopic(),
                 settings.generatedTopic(), settings.dlqTopic())) {
@@ -68,8 +67,6 @@ final class BenchDeployment implements AutoCloseable {
         }
         topics.add(changelogTopic());
         if (baseline) {
-            // No global thread here, so the stream threads get the configured cache as it is.
-            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, config.get(ConfigKeys.STATE_CACHE_MAX_BYTES));
             app = null;
             metrics = null;
             streams = new KafkaStreams(BaselineTopology.build(settings, c.stateBytes(workload),

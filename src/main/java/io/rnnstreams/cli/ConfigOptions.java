@@ -28,6 +28,21 @@ final class ConfigOptions {
     /** Loads the configuration with {@code defaults} applied below the file (e.g. the demo's broker). */
     RnnStreamsConfig load(Map<String, String> overrides) {
         Map<String, String> parsed = new LinkedHashMap<>(overrides);
+        parsed.putAll(parsedSets());
+        try {
+            return RnnStreamsConfig.load(Optional.ofNullable(file), System.getenv(), parsed);
+        } catch (ConfigException e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    /** Whether --set gives {@code key}. */
+    boolean sets(String key) {
+        return parsedSets().containsKey(key);
+    }
+
+    private Map<String, String> parsedSets() {
+        Map<String, String> parsed = new LinkedHashMap<>();
         for (String s : sets) {
             int eq = s.indexOf('=');
             if (eq <= 0) {
@@ -35,11 +50,6 @@ final class ConfigOptions {
             }
             parsed.put(s.substring(0, eq).trim(), s.substring(eq + 1));
         }
-        try {
-            RnnStreamsConfig config = RnnStreamsConfig.load(Optional.ofNullable(file), System.getenv(), parsed);
-            return config;
-        } catch (ConfigException e) {
-            throw new UserError(e.getMessage(), e);
-        }
+        return parsed;
     }
 }

@@ -58,7 +58,7 @@ final class ServingProcess implements AutoCloseable {
             }
         }
         PrometheusMetrics metrics = new PrometheusMetrics(config.get(ConfigKeys.APPLICATION_ID), instanceName(config));
-        ServingApp app = new ServingApp(settings, streamsProperties(config, settings),
+        ServingApp app = new ServingApp(settings, streamsProperties(config, settings, true),
                 new MeteredServing(new ServingMetrics(metrics.registry())));
         AutoCloseable binding = metrics.bind(app.streams());
         OpsHttpServer http = null;
@@ -103,15 +103,20 @@ final class ServingProcess implements AutoCloseable {
                 c.get(ConfigKeys.INPUT_MAX_BYTES), c.get(ConfigKeys.GENERATE_MAX_TOKENS));
     }
 
-    /** Kafka Streams settings: the kafka.* pass-through, then the declared keys on top. */
-    static Properties streamsProperties(RnnStreamsConfig c, ServingSettings settings) {
+    /**
+     * Kafka Streams settings: the kafka.* pass-through, then the declared keys on top.
+     * {@code globalThread}: whether the topology has a global thread (the serving topology's
+     * models), which takes a share of the record cache.
+     */
+    static Properties streamsProperties(RnnStreamsConfig c, ServingSettings settings, boolean globalThread) {
         Properties p = new Properties();
         p.putAll(c.kafka());
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.get(ConfigKeys.APPLICATION_ID));
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, c.get(ConfigKeys.PROCESSING_GUARANTEE));
         p.put(StreamsConfig.STATE_DIR_CONFIG, c.get(ConfigKeys.STATE_DIR));
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, recordCacheWithGlobalShare(
-                c.get(ConfigKeys.STATE_CACHE_MAX_BYTES), c.get(ConfigKeys.NUM_STREAM_THREADS)));
+        long cache = c.get(ConfigKeys.STATE_CACHE_MAX_BYTES);
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG,
+                globalThread ? recordCacheWithGlobalShare(cache, c.get(ConfigKeys.NUM_STREAM_THREADS)) : cache);
         c.find(ConfigKeys.COMMIT_INTERVAL_MS).ifPresent(ms -> p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, ms));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, c.get(ConfigKeys.NUM_STREAM_THREADS));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.get(ConfigKeys.NUM_STANDBY_REPLICAS));
@@ -129,9 +134,9 @@ final class ServingProcess implements AutoCloseable {
 
     /**
      * statestore.cache.max.bytes for stream threads that should get {@code streamThreadsBytes} in
-     * all: Kafka Streams splits the setting evenly among the stream threads and the global thread
-     * when there is one, and the serving topology has one (the models), which would leave the
-     * stream threads N/(N+1) of what state.cache.max.bytes says: half with one thread.
+     * all next to a global thread: Kafka Streams splits the setting evenly among the stream threads
+     * and the global thread, which would leave the stream threads N/(N+1) of what
+     * state.cache.max.bytes says: half with one thread.
      */
     static long recordCacheWithGlobalShare(long streamThreadsBytes, int streamThreads) {
         long share = streamThreadsBytes / streamThreads;

@@ -32,7 +32,7 @@ public final class ParameterAverage {
         }
     }
 
-    /** Folds the model's current weights into the average (call after every optimizer update). */
+    /** Folds the model's current weights into the average (Training: after each batch that updated them). */
     public void update() {
         updates++;
         double keep = Math.min(decay, (updates - 1) / (double) updates);

@@ -15,7 +15,7 @@ class ServingProcessTest {
     void rocksDbMemoryBytesReachTheConfigSetter() {
         RnnStreamsConfig c = RnnStreamsConfig.load(Optional.empty(),
                 Map.of("RNN_STREAMS_ROCKSDB_MEMORY_BYTES", "33554432"), Map.of("kafka.bootstrap.servers", "kafka:9092"));
-        Properties p = ServingProcess.streamsProperties(c, ServingProcess.settings(c));
+        Properties p = ServingProcess.streamsProperties(c, ServingProcess.settings(c), true);
         assertEquals(BoundedRocksDbMemory.class, p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
         // Kafka Streams hands each store's setter the application's original configuration.
         assertEquals(33554432L, BoundedRocksDbMemory.totalBytes(new StreamsConfig(p).originals()));
@@ -33,7 +33,7 @@ class ServingProcessTest {
 
     private static long cacheSetting(Map<String, String> env) {
         RnnStreamsConfig c = RnnStreamsConfig.load(Optional.empty(), env, Map.of("kafka.bootstrap.servers", "kafka:9092"));
-        Properties p = ServingProcess.streamsProperties(c, ServingProcess.settings(c));
+        Properties p = ServingProcess.streamsProperties(c, ServingProcess.settings(c), true);
         return new StreamsConfig(p).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
     }
 }

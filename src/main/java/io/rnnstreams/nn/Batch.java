@@ -16,6 +16,9 @@ package io.rnnstreams.nn;
  * @param tagTargets   [T*B] tag class per step, or null
  * @param nextTargets  [T*B] next-token class per step, or null
  * @param labelTargets [B] label class per sequence, or null
+ * @param tagDistributions [T*B*C] the target distribution over the C tag classes of each step with a
+ *                     tag target (a teacher's soft target mixed with the one-hot tag), or null for
+ *                     one-hot targets; entries of steps without a target are ignored
  */
 public record Batch(
         int rows,
@@ -26,7 +29,8 @@ public record Batch(
         double[] mask,
         int[] tagTargets,
         int[] nextTargets,
-        int[] labelTargets) {
+        int[] labelTargets,
+        double[] tagDistributions) {
 
     public Batch {
         if (rows < 1 || steps < 1) {
@@ -46,6 +50,9 @@ public record Batch(
         }
         if (featureIds != null && featureIds.length % n != 0) {
             throw new IllegalArgumentException("featureIds length is not a multiple of T*B");
+        }
+        if (tagDistributions != null && (tagTargets == null || tagDistributions.length % n != 0)) {
+            throw new IllegalArgumentException("tagDistributions need tag targets and a multiple of T*B entries");
         }
     }
 

@@ -2,10 +2,8 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.data.Example;
 import io.rnnstreams.data.LengthBatches;
-import io.rnnstreams.data.TeacherTags;
 import io.rnnstreams.data.VocabularyBuilder;
 import io.rnnstreams.nn.CellType;
-import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Loss;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelConfig;
@@ -146,17 +144,6 @@ public final class FitCommand implements Callable<Integer> {
                     + "back about 1/(1-D) updates (e.g. 0.999); 0 keeps the trained weights (default: ${DEFAULT-VALUE}).")
     double averageDecay;
 
-    @Option(names = "--teacher", paramLabel = "MODEL", split = ",",
-            description = "Distillation: trained tagger(s) whose mean tag distribution at every training token is mixed "
-                    + "into the tag target, e.g. an ensemble of causal taggers, or a look-ahead tagger teaching a causal "
-                    + "one (same tag set; any cell, size or delay).")
-    List<Path> teachers;
-
-    @Option(names = "--teacher-weight", paramLabel = "W", defaultValue = "0.5",
-            description = "Share of the teachers' distribution in the tag target; the gold tag has the rest "
-                    + "(default: ${DEFAULT-VALUE}).")
-    double teacherWeight;
-
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -184,11 +171,10 @@ public final class FitCommand implements Callable<Integer> {
         int[] k = UserError.ifInvalid(() -> TrainingSettings.parseTbptt(tbptt));
         TrainingSettings settings = UserError.ifInvalid(() -> new TrainingSettings(epochs, batch, lr, optimizer, k[0], k[1],
                 clip, dropout, schedule, seed, averageDecay, wordDropout));
-        TeacherTags teacher = teacherTags(train, model.config().tagClasses(), tasks, err);
         err.printf("fit: %d training and %d dev examples, %s x%d H=%d, heads %s, %,d parameters%n", train.size(),
                 devSet.size(), model.config().cell().id(), layers, hidden, tasks, model.parameterCount());
         ProgressBar bar = new ProgressBar(err);
-        Fit.Result result = Fit.run(model, train, devSet, tasks.get(0), settings, teacher, new Fit.Listener() {
+        Fit.Result result = Fit.run(model, train, devSet, tasks.get(0), settings, new Fit.Listener() {
             @Override
             public void batchDone(int b, int batches, Loss loss) {
                 bar.update(b, batches, String.format(Locale.ROOT, "batch %d/%d loss %.4f", b, batches,
@@ -215,12 +201,9 @@ public final class FitCommand implements Callable<Integer> {
         best.putMetadata("created", Instant.now().toString());
         best.putMetadata("training", String.format(Locale.ROOT,
                 "{\"examples\":%d,\"epochs\":%d,\"best_epoch\":%d,\"batch\":%d,\"lr\":%s,\"optimizer\":\"%s\","
-                        + "\"tbptt\":\"%s\",\"dropout\":%s,\"word_dropout\":%s,\"average_decay\":%s,\"seed\":%d,\"seconds\":%.1f%s}",
+                        + "\"tbptt\":\"%s\",\"dropout\":%s,\"word_dropout\":%s,\"average_decay\":%s,\"seed\":%d,\"seconds\":%.1f}",
                 train.size(), epochs, result.bestEpoch(), batch, lr, optimizer, tbptt == null ? "full" : tbptt,
-                dropout, wordDropout, averageDecay, seed, result.seconds(), teacher == null ? ""
-                        : String.format(Locale.ROOT, ",\"teachers\":%s,\"teacher_weight\":%s",
-                                ModelFile.jsonArray(teachers.stream().map(t -> t.getFileName().toString()).toList()),
-                                teacherWeight)));
+                dropout, wordDropout, averageDecay, seed, result.seconds()));
         if (result.dev() != null) {
             best.putMetadata("dev_accuracy", Double.toString(result.dev().accuracy()));
             if (result.dev().entities() != null) {
@@ -231,25 +214,6 @@ public final class FitCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "wrote %s (epoch %d, dev %s accuracy %.4f) in %.1f s%n", out, result.bestEpoch(),
                 tasks.get(0).id(), result.dev() == null ? Double.NaN : result.dev().accuracy(), result.seconds());
         return 0;
-    }
-
-    /** The teachers' distributions over the training examples, or null without --teacher. */
-    private TeacherTags teacherTags(List<Example> train, List<String> classes, List<Task> tasks, PrintWriter err) {
-        if (teachers == null || teachers.isEmpty()) {
-            return null;
-        }
-        if (!tasks.contains(Task.TAG)) {
-            throw new UserError("--teacher distils tag heads: it needs --task tag");
-        }
-        long start = System.nanoTime();
-        List<InferenceModel> models = new ArrayList<>();
-        for (Path t : teachers) {
-            models.add(new InferenceModel(ModelFile.read(t)));
-        }
-        TeacherTags tags = UserError.ifInvalid(() -> TeacherTags.predict(models, train, classes, teacherWeight));
-        err.printf(Locale.ROOT, "fit: %d teacher(s) tagged the training examples in %.1f s; their distribution has "
-                + "weight %s in the tag target%n", models.size(), (System.nanoTime() - start) / 1e9, teacherWeight);
-        return tags;
     }
 
     private List<Task> tasks(List<Example> train) {

@@ -16,8 +16,6 @@ import java.util.random.RandomGenerator;
  * sequence. Tags and labels outside the model's classes get no target (-1). For training, word
  * dropout reads a random share of the tokens as unknown words (their unknown bucket instead of their
  * vocabulary row, the features unchanged): rare words alone teach too few unknown-word cases.
- * With {@link TeacherTags} each tag target also gets a distribution: the teachers' one mixed
- * with the gold tag's one-hot, laid out at the same step as the tag.
  */
 public final class ExampleEncoder {
     private final ModelConfig config;
@@ -47,11 +45,6 @@ public final class ExampleEncoder {
 
     /** As {@link #encode(List)}, each token read as unknown with probability wordDropout (rng draws it). */
     public Batch encode(List<Example> examples, double wordDropout, RandomGenerator rng) {
-        return encode(examples, wordDropout, rng, null);
-    }
-
-    /** As {@link #encode(List, double, RandomGenerator)}, with the teachers' soft tag targets (null = none). */
-    public Batch encode(List<Example> examples, double wordDropout, RandomGenerator rng, TeacherTags teacher) {
         int rows = examples.size();
         int steps = 0;
         for (Example e : examples) {
@@ -69,15 +62,12 @@ public final class ExampleEncoder {
         int[] tags = config.hasTagHead() && anyTags(examples) ? filled(n) : null;
         int[] next = config.nextHead() ? filled(n) : null;
         int[] labels = config.hasLabelHead() && anyLabels(examples) ? filled(rows) : null;
-        int classes = config.tagClasses().size();
-        double[] tagDistributions = tags != null && teacher != null ? new double[n * classes] : null;
         if (features != null) {
             java.util.Arrays.fill(features, -1);
         }
         for (int b = 0; b < rows; b++) {
             Example e = examples.get(b);
             int len = e.length();
-            float[][] soft = tagDistributions != null ? teacher.distributions().get(e) : null;
             for (int t = 0; t < len + delay; t++) {
                 int i = t * rows + b;
                 mask[i] = 1;
@@ -103,29 +93,13 @@ public final class ExampleEncoder {
                 }
                 if (tags != null && e.tags() != null && t >= delay) {
                     tags[i] = tagIndex.getOrDefault(e.tags()[t - delay], -1);
-                    if (tagDistributions != null && tags[i] >= 0) {
-                        mix(soft, t - delay, tags[i], teacher.weight(), tagDistributions, i * classes, classes);
-                    }
                 }
             }
             if (labels != null && e.label() != null) {
                 labels[b] = labelIndex.getOrDefault(e.label(), -1);
             }
         }
-        return new Batch(rows, steps, words, features, vectors, mask, tags, next, labels, tagDistributions);
-    }
-
-    /** out = (1 - weight) onehot(gold) + weight soft[token]; just the one-hot where a teacher has no view. */
-    private static void mix(float[][] soft, int token, int gold, double weight, double[] out, int offset,
-            int classes) {
-        if (soft == null) {
-            out[offset + gold] = 1;
-            return;
-        }
-        for (int k = 0; k < classes; k++) {
-            out[offset + k] = weight * soft[token][k];
-        }
-        out[offset + gold] += 1 - weight;
+        return new Batch(rows, steps, words, features, vectors, mask, tags, next, labels);
     }
 
     private void checkInput(Example e) {

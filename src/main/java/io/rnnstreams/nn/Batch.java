@@ -16,9 +16,6 @@ package io.rnnstreams.nn;
  * @param tagTargets   [T*B] tag class per step, or null
  * @param nextTargets  [T*B] next-token class per step, or null
  * @param labelTargets [B] label class per sequence, or null
- * @param tagDistributions [T*B*C] the target distribution over the C tag classes of each step with a
- *                     tag target (a teacher's soft target mixed with the one-hot tag), or null for
- *                     one-hot targets; entries of steps without a target are ignored
  */
 public record Batch(
         int rows,
@@ -29,8 +26,7 @@ public record Batch(
         double[] mask,
         int[] tagTargets,
         int[] nextTargets,
-        int[] labelTargets,
-        double[] tagDistributions) {
+        int[] labelTargets) {
 
     public Batch {
         if (rows < 1 || steps < 1) {
@@ -50,9 +46,6 @@ public record Batch(
         }
         if (featureIds != null && featureIds.length % n != 0) {
             throw new IllegalArgumentException("featureIds length is not a multiple of T*B");
-        }
-        if (tagDistributions != null && (tagTargets == null || tagDistributions.length % n != 0)) {
-            throw new IllegalArgumentException("tagDistributions need tag targets and a multiple of T*B entries");
         }
     }
 

@@ -72,12 +72,12 @@ public final class Network {
 
         if (tag != null && batch.tagTargets() != null) {
             cache.tagTargets = windowTargets(batch.tagTargets(), cache.tagTargets, from, lossFrom, to, rows);
-            tag.forward(x, cache.tagTargets, 0, batch.tagDistributions(), from * rows, cache.tag);
+            tag.forward(x, cache.tagTargets, 0, cache.tag);
             cache.loss.set(Loss.TAG, cache.tag);
         }
         if (next != null && batch.nextTargets() != null) {
             cache.nextTargets = windowTargets(batch.nextTargets(), cache.nextTargets, from, lossFrom, to, rows);
-            next.forward(x, cache.nextTargets, 0, null, 0, cache.next);
+            next.forward(x, cache.nextTargets, 0, cache.next);
             cache.loss.set(Loss.NEXT, cache.next);
         }
         if (cache.labelLoss) {
@@ -85,7 +85,7 @@ public final class Network {
             int h = config.hidden();
             cache.labelInput.reshape(rows, h);
             System.arraycopy(x.data, (steps - 1) * rows * h, cache.labelInput.data, 0, rows * h);
-            label.forward(cache.labelInput, batch.labelTargets(), 0, null, 0, cache.label);
+            label.forward(cache.labelInput, batch.labelTargets(), 0, cache.label);
             cache.loss.set(Loss.LABEL, cache.label);
         }
         return cache.loss;

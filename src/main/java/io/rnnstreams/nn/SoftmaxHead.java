@@ -4,10 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 
 /**
  * A classification head: logits = x W^T + b, softmax, cross-entropy averaged over the rows
- * that have a target (target -1 = no loss for that row). The target of a row is its class, or
- * a distribution over the classes when one is given (a teacher's soft target, see
- * {@link Batch#tagDistributions}): the loss is then -sum_k q_k log p_k, and its gradient on the
- * logits p - q, which is the one-hot case's p - onehot with q in its place.
+ * that have a target (target -1 = no loss for that row).
  */
 final class SoftmaxHead {
     private final Param weight;
@@ -23,9 +20,6 @@ final class SoftmaxHead {
         DMatrixRMaj input;
         int[] targets;
         int targetOffset;
-        /** Target distributions [rows of the whole batch][C], or null for one-hot targets. */
-        double[] distributions;
-        int distributionRow;
         final DMatrixRMaj probs = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dLogits = new DMatrixRMaj(1, 1);
         final DMatrixRMaj dInput = new DMatrixRMaj(1, 1);
@@ -41,16 +35,12 @@ final class SoftmaxHead {
 
     /**
      * x [N, H]; targets[targetOffset + r] is row r's class or -1 -> cache.probs [N, C], and the
-     * loss statistics of the rows with a target. With distributions, row r's target distribution
-     * is distributions[(distributionRow + r) * C ..], and targets only say which rows count.
+     * loss statistics of the rows with a target.
      */
-    void forward(DMatrixRMaj x, int[] targets, int targetOffset, double[] distributions, int distributionRow,
-            Cache cache) {
+    void forward(DMatrixRMaj x, int[] targets, int targetOffset, Cache cache) {
         cache.input = x;
         cache.targets = targets;
         cache.targetOffset = targetOffset;
-        cache.distributions = distributions;
-        cache.distributionRow = distributionRow;
         cache.weightRows = MatrixProducts.rows(weight.value, cache.weightRows);
         cache.weightTransposedRows = MatrixProducts.transposedRows(weight.value, cache.weightTransposedRows);
         cache.products.multiply(x, cache.weightTransposedRows, cache.probs, false);
@@ -81,14 +71,7 @@ final class SoftmaxHead {
             int target = targets[targetOffset + r];
             if (target >= 0) {
                 cache.count++;
-                if (distributions == null) {
-                    cache.lossSum -= Math.log(Math.max(p[o + target], Double.MIN_NORMAL));
-                } else {
-                    int q = (distributionRow + r) * classes;
-                    for (int k = 0; k < classes; k++) {
-                        cache.lossSum -= distributions[q + k] * Math.log(Math.max(p[o + k], Double.MIN_NORMAL));
-                    }
-                }
+                cache.lossSum -= Math.log(Math.max(p[o + target], Double.MIN_NORMAL));
                 cache.correct += argmax == target ? 1 : 0;
             }
         }
@@ -106,11 +89,8 @@ final class SoftmaxHead {
         for (int r = 0; r < dl.numRows; r++) {
             int o = r * classes;
             int target = cache.targets[cache.targetOffset + r];
-            double[] q = cache.distributions;
-            int qo = (cache.distributionRow + r) * classes;
             for (int k = 0; k < classes; k++) {
-                double wanted = q != null ? q[qo + k] : k == target ? 1 : 0;
-                dl.data[o + k] = target < 0 ? 0 : per * (cache.probs.data[o + k] - wanted);
+                dl.data[o + k] = target < 0 ? 0 : per * (cache.probs.data[o + k] - (k == target ? 1 : 0));
             }
         }
         cache.products.multiplyAddTransA(dl, cache.input, weight.grad);

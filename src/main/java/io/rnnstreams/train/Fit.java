@@ -1,7 +1,6 @@
 package io.rnnstreams.train;
 
 import io.rnnstreams.data.Example;
-import io.rnnstreams.data.TeacherTags;
 import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ParameterAverage;
@@ -32,17 +31,11 @@ public final class Fit {
 
     public static Result run(Model model, List<Example> train, List<Example> dev, Task devTask,
             TrainingSettings settings, Listener listener) {
-        return run(model, train, dev, devTask, settings, null, listener);
-    }
-
-    /** As above, the tag targets mixed with the teachers' distributions (null = none). */
-    public static Result run(Model model, List<Example> train, List<Example> dev, Task devTask,
-            TrainingSettings settings, TeacherTags teacher, Listener listener) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
         long start = System.nanoTime();
-        Training training = new Training(model, settings, teacher);
+        Training training = new Training(model, settings);
         training.planUpdates(training.updatesPerPass(train) * settings.epochs());
         Model best = null;
         EvaluationReport bestDev = null;

@@ -88,7 +88,7 @@ final class GradientProbe {
     /** The batch with every per-step target removed except the last step's. */
     private static Batch lastStepOnly(Batch b) {
         return new Batch(b.rows(), b.steps(), b.wordIds(), b.featureIds(), b.vectors(), b.mask(),
-                lastOnly(b.tagTargets(), b.steps()), lastOnly(b.nextTargets(), b.steps()), b.labelTargets(), null);
+                lastOnly(b.tagTargets(), b.steps()), lastOnly(b.nextTargets(), b.steps()), b.labelTargets());
     }
 
     private static int[] lastOnly(int[] targets, int steps) {

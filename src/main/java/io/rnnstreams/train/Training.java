@@ -3,7 +3,6 @@ package io.rnnstreams.train;
 import io.rnnstreams.data.Example;
 import io.rnnstreams.data.ExampleEncoder;
 import io.rnnstreams.data.LengthBatches;
-import io.rnnstreams.data.TeacherTags;
 import io.rnnstreams.nn.Adam;
 import io.rnnstreams.nn.Batch;
 import io.rnnstreams.nn.Bptt;
@@ -29,7 +28,6 @@ public final class Training {
     private final ExampleEncoder encoder;
     private final SplittableRandom rng;
     private final ParameterAverage average;
-    private final TeacherTags teacher;
     private long plannedUpdates;
     private long updates;
 
@@ -51,13 +49,7 @@ public final class Training {
     }
 
     public Training(Model model, TrainingSettings settings) {
-        this(model, settings, null);
-    }
-
-    /** @param teacher soft tag targets of the examples this training passes over (distillation), or null */
-    public Training(Model model, TrainingSettings settings, TeacherTags teacher) {
         this.model = model;
-        this.teacher = teacher;
         this.settings = settings;
         this.optimizer = settings.optimizer().equals("adam")
                 ? new Adam(settings.learningRate()) : new Sgd(settings.learningRate(), 0.9);
@@ -92,7 +84,7 @@ public final class Training {
         double maxNorm = 0;
         for (int i = 0; i < batches.size(); i++) {
             optimizer.setLearningRate(scheduledRate());
-            Batch batch = encoder.encode(batches.get(i), settings.wordDropout(), rng, teacher);
+            Batch batch = encoder.encode(batches.get(i), settings.wordDropout(), rng);
             Bptt.Result r = bptt.train(batch, rng);
             total.add(r.loss());
             tokens += batch.tokens();

@@ -82,30 +82,6 @@ class OfflineCommandsTest {
     }
 
     @Test
-    void fitDistilsALookAheadTeacherIntoACausalStudent() throws Exception {
-        assertEquals(0, run("synth", "hmm", "--out", path("train.jsonl"), "--n", "300", "--seed", "1"), err.toString());
-        assertEquals(0, run("fit", "--task", "tag", "--data", path("train.jsonl"), "--format", "jsonl", "--delay", "1",
-                "--hidden", "16", "--epochs", "2", "--out", path("teacher.safetensors")), err.toString());
-        assertEquals(0, run("fit", "--task", "tag", "--data", path("train.jsonl"), "--format", "jsonl", "--hidden", "16",
-                "--epochs", "2", "--teacher", path("teacher.safetensors"), "--teacher-weight", "0.7",
-                "--out", path("student.safetensors")), err.toString());
-        assertTrue(err.toString().contains("1 teacher(s) tagged the training examples"), err.toString());
-        var student = ModelFile.read(dir.resolve("student.safetensors"));
-        assertEquals(0, student.config().delay(), "the student keeps its own delay");
-        JsonNode training = JSON.readTree(student.metadata().get("training"));
-        assertEquals("teacher.safetensors", training.get("teachers").get(0).asText());
-        assertEquals(0.7, training.get("teacher_weight").asDouble());
-
-        assertUserError(run("fit", "--task", "label", "--synthetic", "hmm", "--teacher", path("teacher.safetensors"),
-                "--out", path("x.safetensors")), "needs --task tag");
-        assertUserError(run("fit", "--task", "tag", "--data", path("train.jsonl"), "--format", "jsonl",
-                "--teacher", path("teacher.safetensors"), "--teacher-weight", "2", "--out", path("x.safetensors")),
-                "(0, 1]");
-        assertUserError(run("fit", "--task", "tag", "--data", path("train.jsonl"), "--format", "jsonl",
-                "--teacher", path("absent.safetensors"), "--out", path("x.safetensors")), "no such file");
-    }
-
-    @Test
     void fitAndGenerateWithANextTokenModel() throws Exception {
         assertEquals(0, run("fit", "--synthetic", "hmm", "--task", "next", "--n", "300", "--hidden", "16",
                 "--epochs", "1", "--out", path("lm.safetensors")), err.toString());

@@ -10,9 +10,7 @@ import io.rnnstreams.nn.TokenEncoder;
 import io.rnnstreams.nn.TokenFeature;
 import io.rnnstreams.nn.Vocabulary;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -72,35 +70,5 @@ class ExampleEncoderTest {
         ExampleEncoder encoder = new ExampleEncoder(CONFIG, VOCABULARY);
         assertArrayEquals(encoder.encode(examples()).wordIds(),
                 encoder.encode(examples(), 0, new SplittableRandom(7)).wordIds());
-    }
-
-    @Test
-    void teacherDistributionsAreMixedWithTheGoldTagAtTheTagsStep() {
-        ExampleEncoder encoder = new ExampleEncoder(CONFIG, VOCABULARY);
-        Example taught = Example.tokens(new String[] {"the", "cat", "sat"}, new String[] {"D", "N", "V"}, null);
-        Example untaught = Example.tokens(new String[] {"the", "dog"}, new String[] {"D", "X"}, null);
-        Map<Example, float[][]> soft = new IdentityHashMap<>();
-        soft.put(taught, new float[][] {{0.5f, 0.5f, 0}, {0.2f, 0.2f, 0.6f}, {0, 0, 1}});
-        Batch batch = encoder.encode(List.of(taught, untaught), 0, null, new TeacherTags(soft, 0.25));
-
-        double[] q = batch.tagDistributions();
-        assertEquals(batch.rows() * batch.steps() * 3, q.length);
-        // Delay 1: the tag of token t is the target at step t + 1, row t * B + b of [T*B][C].
-        assertArrayEquals(new double[] {0.875, 0.125, 0}, row(q, 1 * 2 + 0), 1e-7, "the: 0.75 gold D + 0.25 teacher");
-        assertArrayEquals(new double[] {0.05, 0.8, 0.15}, row(q, 2 * 2 + 0), 1e-7, "cat: 0.75 gold N + 0.25 teacher");
-        assertArrayEquals(new double[] {0, 0, 1}, row(q, 3 * 2 + 0), 1e-7, "sat: teacher and gold agree on V");
-        assertArrayEquals(new double[] {1, 0, 0}, row(q, 1 * 2 + 1), "without a teacher's view: the one-hot gold tag");
-        assertArrayEquals(new double[] {0, 0, 0}, row(q, 2 * 2 + 1), "a tag outside the classes has no target");
-        assertArrayEquals(new double[] {0, 0, 0}, row(q, 0), "the first step has no tag yet");
-        assertEquals(-1, batch.tagTargets()[2 * 2 + 1]);
-    }
-
-    @Test
-    void withoutATeacherThereAreNoDistributions() {
-        assertEquals(null, new ExampleEncoder(CONFIG, VOCABULARY).encode(examples()).tagDistributions());
-    }
-
-    private static double[] row(double[] q, int row) {
-        return java.util.Arrays.copyOfRange(q, row * 3, row * 3 + 3);
     }
 }

@@ -62,7 +62,7 @@ class StepParityTest {
         int[] tags = c.hasTagHead() ? new int[steps] : null;
         int[] labels = c.hasLabelHead() ? new int[1] : null;
         int[] next = c.nextHead() ? new int[steps] : null;
-        Batch batch = new Batch(1, steps, words, features, x, mask, tags, next, labels, null);
+        Batch batch = new Batch(1, steps, words, features, x, mask, tags, next, labels);
         Network net = new Network(m);
         NetworkCache cache = new NetworkCache(c);
         net.forward(batch, 0, steps, 0, null, 0, new SplittableRandom(1), cache);

@@ -89,24 +89,6 @@ final class TinyBatches {
                 labels[b] = rng.nextInt(c.labelClasses().size());
             }
         }
-        return new Batch(rows, steps, words, features, vectors, mask, tags, next, labels, null);
-    }
-
-    /** The batch with a random tag distribution (a teacher's soft target) at every step. */
-    static Batch withTagDistributions(Batch b, int classes, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[] q = new double[b.rows() * b.steps() * classes];
-        for (int i = 0; i < b.rows() * b.steps(); i++) {
-            double sum = 0;
-            for (int k = 0; k < classes; k++) {
-                q[i * classes + k] = rng.nextDouble();
-                sum += q[i * classes + k];
-            }
-            for (int k = 0; k < classes; k++) {
-                q[i * classes + k] /= sum;
-            }
-        }
-        return new Batch(b.rows(), b.steps(), b.wordIds(), b.featureIds(), b.vectors(), b.mask(), b.tagTargets(),
-                b.nextTargets(), b.labelTargets(), q);
+        return new Batch(rows, steps, words, features, vectors, mask, tags, next, labels);
     }
 }

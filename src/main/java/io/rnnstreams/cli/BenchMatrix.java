@@ -62,7 +62,10 @@ final class BenchMatrix {
      * run, which would otherwise pay for it. With a warm-up of a twentieth of the tokens the
      * compiler threads still took 40-60% of a core through the first measured baseline. Runs
      * shorter than the warm-up itself are smoke checks, whose figures mean little anyway: they
-     * skip it.
+     * skip it. Idle compilers here do not mean the JIT is done: the first full-size baseline
+     * still compiles several times what later ones do and runs slower; longer warm-ups shrink
+     * that without removing it (docs/performance-end-to-end.md, "The first baseline and the
+     * JIT"), so the figures are medians of per-repeat ratios.
      */
     private void warmUp() throws Exception {
         if (plan.tokens() < WARM_UP_TOKENS) {

@@ -70,7 +70,7 @@ for d in 0 1 2; do
 done
 # The best causal recipe found (README "Accuracy"): word dropout, 4- and 5-character suffixes and
 # a running weight average, on one GRU layer of H=128, the step the bench measures.
-EWT_CAUSAL=(--word-dropout 0.1 --features lower,suffix,prefix,shape,suffix5 --average-decay 0.999)
+EWT_CAUSAL=(--word-dropout 0.1 --features "lower,suffix,prefix,shape,suffix5" --average-decay 0.999)
 fit "ewt-gru128-causal" "${EWT_ARGS[@]}" "${EWT_CAUSAL[@]}" --cell gru --hidden 128
 score "ewt-gru128-causal" "EWT UPOS, GRU H=128, delay 0, causal recipe" "$EWT/en_ewt-ud-dev.conllu" conllu "$UPOS"
 

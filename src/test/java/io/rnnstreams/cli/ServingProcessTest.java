@@ -13,9 +13,7 @@ import org.junit.jupiter.api.Test;
 class ServingProcessTest {
     @Test
     void rocksDbMemoryBytesReachTheConfigSetter() {
-        RnnStreamsConfig c = RnnStreamsConfig.load(Optional.empty(),
-                Map.of("RNN_STREAMS_ROCKSDB_MEMORY_BYTES", "33554432"), Map.of("kafka.bootstrap.servers", "kafka:9092"));
-        Properties p = ServingProcess.streamsProperties(c, ServingProcess.settings(c), true);
+        Properties p = servingProperties(Map.of("RNN_STREAMS_ROCKSDB_MEMORY_BYTES", "33554432"));
         assertEquals(BoundedRocksDbMemory.class, p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG));
         // Kafka Streams hands each store's setter the application's original configuration.
         assertEquals(33554432L, BoundedRocksDbMemory.totalBytes(new StreamsConfig(p).originals()));
@@ -32,8 +30,12 @@ class ServingProcessTest {
     }
 
     private static long cacheSetting(Map<String, String> env) {
+        return new StreamsConfig(servingProperties(env)).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+    }
+
+    /** The serving process's Kafka Streams properties for a configuration given by environment variables. */
+    private static Properties servingProperties(Map<String, String> env) {
         RnnStreamsConfig c = RnnStreamsConfig.load(Optional.empty(), env, Map.of("kafka.bootstrap.servers", "kafka:9092"));
-        Properties p = ServingProcess.streamsProperties(c, ServingProcess.settings(c), true);
-        return new StreamsConfig(p).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+        return ServingProcess.streamsProperties(c, ServingProcess.settings(c), true);
     }
 }

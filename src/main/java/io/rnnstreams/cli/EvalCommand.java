@@ -43,7 +43,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InferenceModel m = new InferenceModel(ModelFile.read(model));
+        InferenceModel m = new InferenceModel(ModelFile.readEnsemble(model));
         List<Example> examples = data.load(seed);
         Task t = task != null ? Task.parse(task) : Evaluation.defaultTask(m.config(), examples);
         ObjectMapper json = new ObjectMapper();

@@ -53,7 +53,7 @@ public final class GenerateCommand implements Callable<Integer> {
         if (n < 1 || temperature < 0 || topK < 0) {
             throw new UserError("--n must be >= 1, --temperature and --top-k >= 0");
         }
-        InferenceModel m = new InferenceModel(ModelFile.read(model));
+        InferenceModel m = new InferenceModel(ModelFile.readEnsemble(model));
         if (!m.config().nextHead()) {
             throw new UserError(model + " has no next-token head (train it with --task next)");
         }

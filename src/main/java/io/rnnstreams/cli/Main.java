@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             TrainCommand.class,
             PublishCommand.class,
+            EnsembleCommand.class,
             BrokerCommand.class,
             ReplayCommand.class,
             BenchCommand.class,

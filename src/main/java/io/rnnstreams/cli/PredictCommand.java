@@ -45,7 +45,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InferenceModel m = new InferenceModel(ModelFile.read(model));
+        InferenceModel m = new InferenceModel(ModelFile.readEnsemble(model));
         ModelConfig c = m.config();
         Predictor predictor = new Predictor(m);
         ObjectMapper json = new ObjectMapper();

@@ -1,6 +1,6 @@
 package io.rnnstreams.cli;
 
-import io.rnnstreams.nn.Model;
+import io.rnnstreams.nn.Ensemble;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.ops.ConfigKeys;
 import io.rnnstreams.ops.RnnStreamsConfig;
@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         name = "publish",
         mixinStandardHelpOptions = true,
         description = {
-            "Validates a model file and produces it to the compacted models topic, keyed by the model name. "
+            "Validates a model (or ensemble) file and produces it to the compacted models topic, keyed by the model name. "
                     + "Serving instances swap to it if its version is newer than the one they serve.",
             "--model-version sets the version written into the model's metadata (default: the file's own, or "
                     + "the current time in milliseconds if it has none)."
@@ -52,11 +52,11 @@ public final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RnnStreamsConfig c = config.load();
-        Model model = ModelFile.read(modelFile);
+        Ensemble model = ModelFile.readEnsemble(modelFile);
         if (version != null) {
-            model.putMetadata(ModelFile.VERSION, Long.toString(version));
+            model = model.withMetadata(ModelFile.VERSION, Long.toString(version));
         } else if (!model.metadata().containsKey(ModelFile.VERSION)) {
-            model.putMetadata(ModelFile.VERSION, Long.toString(System.currentTimeMillis()));
+            model = model.withMetadata(ModelFile.VERSION, Long.toString(System.currentTimeMillis()));
         }
         byte[] bytes = ModelFile.write(model);
         long maxBytes = c.get(ConfigKeys.MODELS_MAX_BYTES);

@@ -56,7 +56,7 @@ final class StateAccuracyRun {
 
     /** One given tagging model on given examples. */
     static Row measure(Path modelFile, List<Example> examples) {
-        InferenceModel model = new InferenceModel(ModelFile.read(modelFile));
+        InferenceModel model = new InferenceModel(ModelFile.readEnsemble(modelFile));
         if (!model.config().hasTagHead()) {
             throw new UserError(modelFile + ": --state-accuracy compares tags, and this model has no tag head");
         }

@@ -1,16 +1,16 @@
 package io.rnnstreams.nn;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The serving form of a {@link Model}: float32 weights laid out for the one-token step, with
- * the first layer's input projection precomputed per embedding row where memory allows
- * (W_ih E[w] + b_ih for every word row, W_ih F[f] for every feature row), so a token step costs
- * a few row additions plus the recurrent products. Immutable and thread-safe; per-thread
- * buffers live in a {@link StepWorkspace}.
+ * What serving runs: the float32 step of one model, or of every member of an {@link Ensemble}
+ * with their distributions averaged. Immutable and thread-safe; per-thread buffers live in a
+ * {@link StepWorkspace}.
  *
- * <p>State layout (float[stateSize]): for each layer l, h at [l*S, l*S + H) and, for LSTM, c
- * at [l*S + H, l*S + 2H), where S = H (2H for LSTM).
+ * <p>State layout (float[stateSize]): member k's state at [k*S, (k+1)*S), S = one member's
+ * {@link ModelConfig#stateSize()}; within it, for each layer l, h then (LSTM) c. A single model
+ * is the case k = 0 only, and gives exactly the floats of its own step and heads.
  */
 public final class InferenceModel {
     /** Precomputed input projections larger than this fall back to embedding + product. */
@@ -18,130 +18,43 @@ public final class InferenceModel {
 
     private final ModelConfig config;
     private final Vocabulary vocabulary;
-    private final TokenEncoder encoder;
     private final Map<String, String> metadata;
-    private final Cell cell;
-    private final int gates;
-    private final int hidden;
-    private final int gateWidth;
-    private final int layerStride;
-    private final boolean cellState;
-    private final int featuresPerToken;
-
-    /** Table rows as separate arrays (see {@link MatVec} for why not one flat array). */
-    private final float[][] wordProjection;
-    private final float[][] featureProjection;
-    private final float[][] embedding;
-    private final float[][] features;
-    private final float[][][] wIhT;
-    private final float[][][] wHhT;
-    private final float[][] bIh;
-    private final float[][] bHh;
-    private final Head tag;
-    private final Head label;
-    private final Head next;
-
-    /**
-     * A head's bias [C] and weights: row-major [C*H] when the head is narrow (see
-     * {@link MatVec#multiplyNarrow}), else transposed [H][C]; the other form is null.
-     */
-    private record Head(float[][] wT, float[] w, float[] bias, int classes) {
-        static Head of(Model m, String name, int hidden) {
-            Param w = m.param(name + ".weight");
-            int classes = w.shape()[0];
-            float[] bias = MatVec.toFloat(m.param(name + ".bias").values(), classes);
-            if (classes < MatVec.NARROW) {
-                return new Head(null, MatVec.toFloat(w.values(), classes * hidden), bias, classes);
-            }
-            return new Head(MatVec.transpose(w.values(), classes, hidden), null, bias, classes);
-        }
-
-        void logits(float[] in, int inOffset, float[] out) {
-            if (w != null) {
-                MatVec.multiplyNarrow(w, in, inOffset, bias, out);
-            } else {
-                MatVec.multiply(wT, in, inOffset, bias, out);
-            }
-        }
-    }
+    private final ServingNetwork[] members;
+    private final int memberState;
 
     public InferenceModel(Model model) {
-        this(model, DEFAULT_MAX_PROJECTION_BYTES);
+        this(Ensemble.of(model), DEFAULT_MAX_PROJECTION_BYTES);
     }
 
     public InferenceModel(Model model, long maxProjectionBytes) {
-        this.config = model.config();
-        this.vocabulary = model.vocabulary();
-        this.encoder = config.tokenInput() ? model.tokenEncoder() : null;
-        this.metadata = Map.copyOf(model.metadata());
-        this.cell = config.cell().cell();
-        this.gates = config.cell().gates();
-        this.hidden = config.hidden();
-        this.gateWidth = gates * hidden;
-        this.cellState = config.cell().hasCellState();
-        this.layerStride = cellState ? 2 * hidden : hidden;
-        this.featuresPerToken = config.featuresPerToken();
-        int layers = config.layers();
-        wIhT = new float[layers][][];
-        wHhT = new float[layers][][];
-        bIh = new float[layers][];
-        bHh = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            wIhT[l] = MatVec.transpose(model.param(Model.weightIh(l)).values(), gateWidth, config.layerInput(l));
-            wHhT[l] = MatVec.transpose(model.param(Model.weightHh(l)).values(), gateWidth, hidden);
-            bIh[l] = MatVec.toFloat(model.param(Model.biasIh(l)).values(), gateWidth);
-            bHh[l] = MatVec.toFloat(model.param(Model.biasHh(l)).values(), gateWidth);
-        }
-        if (config.tokenInput()) {
-            int e = config.embed();
-            Param words = model.param(Model.EMBEDDING);
-            Param feats = model.hasParam(Model.FEATURES) ? model.param(Model.FEATURES) : null;
-            long rows = words.shape()[0] + (feats == null ? 0 : feats.shape()[0]);
-            boolean precompute = rows * gateWidth * 4L <= maxProjectionBytes;
-            if (precompute) {
-                wordProjection = project(words.values(), words.shape()[0], e, model,
-                        model.param(Model.biasIh(0)).values());
-                featureProjection = feats == null ? null : project(feats.values(), feats.shape()[0], e, model, null);
-                embedding = null;
-                features = null;
-            } else {
-                wordProjection = null;
-                featureProjection = null;
-                embedding = MatVec.rows(words.values(), words.shape()[0], e);
-                features = feats == null ? null : MatVec.rows(feats.values(), feats.shape()[0], e);
-            }
-        } else {
-            wordProjection = null;
-            featureProjection = null;
-            embedding = null;
-            features = null;
-        }
-        tag = config.hasTagHead() ? Head.of(model, "tag", hidden) : null;
-        label = config.hasLabelHead() ? Head.of(model, "label", hidden) : null;
-        next = config.nextHead() ? Head.of(model, "next", hidden) : null;
+        this(Ensemble.of(model), maxProjectionBytes);
     }
 
-    /** Rows of a table times W_ih0^T (+ bias), computed in double, stored float [rows][G*H]. */
-    private float[][] project(double[] table, int rows, int e, Model model, double[] bias) {
-        double[] w = model.param(Model.weightIh(0)).values();
-        float[][] out = new float[rows][gateWidth];
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < gateWidth; i++) {
-                double s = bias == null ? 0 : bias[i];
-                for (int k = 0; k < e; k++) {
-                    s += w[i * e + k] * table[r * e + k];
-                }
-                out[r][i] = (float) s;
-            }
-        }
-        return out;
+    public InferenceModel(Ensemble ensemble) {
+        this(ensemble, DEFAULT_MAX_PROJECTION_BYTES);
     }
 
+    /** @param maxProjectionBytes the limit of each member's precomputed input projection */
+    public InferenceModel(Ensemble ensemble, long maxProjectionBytes) {
+        this.config = ensemble.config();
+        this.vocabulary = ensemble.members().get(0).vocabulary();
+        this.metadata = ensemble.metadata();
+        this.members = new ServingNetwork[ensemble.members().size()];
+        for (int k = 0; k < members.length; k++) {
+            members[k] = new ServingNetwork(ensemble.members().get(k), maxProjectionBytes);
+        }
+        this.memberState = config.stateSize();
+    }
+
+    /**
+     * The architecture callers see: member 0's, which every member shares in cell, layers, H,
+     * input, heads and delay (see {@link Ensemble}).
+     */
     public ModelConfig config() {
         return config;
     }
 
-    /** The vocabulary, or null for vector input. */
+    /** Member 0's vocabulary (the next head's, shared by all members), or null for vector input. */
     public Vocabulary vocabulary() {
         return vocabulary;
     }
@@ -156,32 +69,50 @@ public final class InferenceModel {
         return v == null ? 0 : Long.parseLong(v);
     }
 
-    public int stateSize() {
-        return config.stateSize();
+    /** 1 for a single model. */
+    public int members() {
+        return members.length;
     }
 
-    /** Whether the first-layer input projection is precomputed (the fast token path). */
+    public int stateSize() {
+        return members.length * memberState;
+    }
+
+    /** Whether every member's first-layer input projection is precomputed (the fast token path). */
     public boolean projectionPrecomputed() {
-        return wordProjection != null;
+        for (ServingNetwork m : members) {
+            if (!m.projectionPrecomputed()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A workspace for this model: {@code reuse} if it fits, else a new one. */
     public StepWorkspace workspace(StepWorkspace reuse) {
         int in = Math.max(config.trunkInput(), 1);
-        int tags = tag == null ? 0 : tag.classes;
-        int labels = label == null ? 0 : label.classes;
-        int vocab = next == null ? 0 : next.classes;
-        if (reuse != null && reuse.fits(gates, hidden, in, featuresPerToken, tags, labels, vocab)) {
+        int features = 0;
+        for (ServingNetwork m : members) {
+            in = Math.max(in, m.config().trunkInput());
+            features = Math.max(features, m.featuresPerToken());
+        }
+        int gates = config.cell().gates();
+        int hidden = config.hidden();
+        int tags = config.tagClasses().size();
+        int labels = config.labelClasses().size();
+        int vocab = config.nextHead() ? vocabulary.size() : 0;
+        int memberClasses = members.length == 1 ? 0 : Math.max(tags, Math.max(labels, vocab));
+        if (reuse != null && reuse.fits(gates, hidden, in, features, tags, labels, vocab, memberClasses)) {
             return reuse;
         }
-        return new StepWorkspace(gates, hidden, in, featuresPerToken, tags, labels, vocab);
+        return new StepWorkspace(gates, hidden, in, features, tags, labels, vocab, memberClasses);
     }
 
     /** Advances the state by one token. */
     public void step(float[] state, String token, StepWorkspace ws) {
-        int word = encoder.wordId(token);
-        encoder.featureIds(token, ws.featureIds, 0);
-        stepIds(state, word, ws.featureIds, featuresPerToken, ws);
+        for (int k = 0; k < members.length; k++) {
+            members[k].step(state, k * memberState, token, ws);
+        }
     }
 
     /**
@@ -190,9 +121,11 @@ public final class InferenceModel {
      */
     public void stepEndOfSequence(float[] state, StepWorkspace ws) {
         if (config.tokenInput()) {
-            stepIds(state, Vocabulary.EOS, ws.featureIds, 0, ws);
+            for (int k = 0; k < members.length; k++) {
+                members[k].stepEndOfSequence(state, k * memberState, ws);
+            }
         } else {
-            java.util.Arrays.fill(ws.x, 0f);
+            Arrays.fill(ws.x, 0f);
             step(state, ws.x, ws);
         }
     }
@@ -202,75 +135,49 @@ public final class InferenceModel {
         if (config.tokenInput() || x.length < config.inputWidth()) {
             throw new IllegalArgumentException("expected a vector of width " + config.inputWidth());
         }
-        MatVec.multiply(wIhT[0], x, 0, bIh[0], ws.gx);
-        runTrunk(state, ws);
-    }
-
-    private void stepIds(float[] state, int word, int[] featureIds, int featureCount, StepWorkspace ws) {
-        float[] gx = ws.gx;
-        if (wordProjection != null) {
-            System.arraycopy(wordProjection[word], 0, gx, 0, gateWidth);
-            for (int k = 0; k < featureCount; k++) {
-                MatVec.add(featureProjection[featureIds[k]], gx, gateWidth);
-            }
-        } else {
-            int e = config.embed();
-            System.arraycopy(embedding[word], 0, ws.x, 0, e);
-            for (int k = 0; k < featureCount; k++) {
-                MatVec.add(features[featureIds[k]], ws.x, e);
-            }
-            MatVec.multiply(wIhT[0], ws.x, 0, bIh[0], gx);
-        }
-        runTrunk(state, ws);
-    }
-
-    /**
-     * Layer 0's gx is in ws.gx; runs every layer's products and cell update. The cell works on
-     * one array per gate block and on copies of h and c (see {@link Cell#step}); the copies
-     * cost a few tens of ns, vectorising the cell saves microseconds.
-     */
-    private void runTrunk(float[] state, StepWorkspace ws) {
-        for (int l = 0; l < config.layers(); l++) {
-            int hOffset = l * layerStride;
-            int cOffset = hOffset + hidden;
-            if (l > 0) {
-                MatVec.multiply(wIhT[l], state, (l - 1) * layerStride, bIh[l], ws.gx);
-            }
-            MatVec.multiply(wHhT[l], state, hOffset, bHh[l], ws.gh);
-            ws.splitGates(hidden);
-            System.arraycopy(state, hOffset, ws.h, 0, hidden);
-            if (cellState) {
-                System.arraycopy(state, cOffset, ws.c, 0, hidden);
-            }
-            cell.step(hidden, ws.gateX, ws.gateH, ws.h, ws.c);
-            System.arraycopy(ws.h, 0, state, hOffset, hidden);
-            if (cellState) {
-                System.arraycopy(ws.c, 0, state, cOffset, hidden);
-            }
+        for (int k = 0; k < members.length; k++) {
+            members[k].step(state, k * memberState, x, ws);
         }
     }
 
     /** Tag distribution of the current step (class order of the config); a workspace buffer. */
     public float[] tagProbabilities(float[] state, StepWorkspace ws) {
-        return probabilities(tag, "tag", state, ws.tagProbabilities);
+        require(config.hasTagHead(), "tag");
+        return average(ServingNetwork.TAG, state, ws.tagProbabilities, ws);
     }
 
     /** Label distribution given the sequence so far; a workspace buffer. */
     public float[] labelProbabilities(float[] state, StepWorkspace ws) {
-        return probabilities(label, "label", state, ws.labelProbabilities);
+        require(config.hasLabelHead(), "label");
+        return average(ServingNetwork.LABEL, state, ws.labelProbabilities, ws);
     }
 
     /** Next-token distribution over the vocabulary; a workspace buffer. */
     public float[] nextProbabilities(float[] state, StepWorkspace ws) {
-        return probabilities(next, "next", state, ws.nextProbabilities);
+        require(config.nextHead(), "next");
+        return average(ServingNetwork.NEXT, state, ws.nextProbabilities, ws);
     }
 
-    private float[] probabilities(Head head, String name, float[] state, float[] out) {
-        if (head == null) {
+    /** The members' mean distribution of one head into {@code out}; one member's is its own. */
+    private float[] average(int head, float[] state, float[] out, StepWorkspace ws) {
+        members[0].probabilities(head, state, 0, out);
+        if (members.length == 1) {
+            return out;
+        }
+        for (int k = 1; k < members.length; k++) {
+            members[k].probabilities(head, state, k * memberState, ws.memberProbabilities);
+            MatVec.add(ws.memberProbabilities, out, out.length);
+        }
+        float scale = 1f / members.length;
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= scale;
+        }
+        return out;
+    }
+
+    private static void require(boolean head, String name) {
+        if (!head) {
             throw new IllegalStateException("the model has no " + name + " head");
         }
-        head.logits(state, (config.layers() - 1) * layerStride, out);
-        MatVec.softmax(out, head.classes);
-        return out;
     }
 }

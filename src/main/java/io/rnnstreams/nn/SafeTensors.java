@@ -20,7 +20,7 @@ import java.util.Map;
  * The safetensors container (https://github.com/huggingface/safetensors): an 8-byte
  * little-endian header length, a JSON header mapping tensor names to dtype, shape and byte
  * offsets (plus an optional string-to-string "__metadata__"), then the raw little-endian data.
- * Only F32 tensors are read and written. Reading validates the whole layout: every tensor's
+ * F32 and F16 tensors are read and written (both as float values in memory). Reading validates the whole layout: every tensor's
  * byte range matches its shape, ranges are contiguous without overlap or gap and cover the data
  * exactly. jackson-core's streaming parser reads the header (nn uses no other JSON).
  */
@@ -36,7 +36,19 @@ public final class SafeTensors {
 
     private SafeTensors() {}
 
-    /** One named float32 tensor; {@code data} is row-major with product(shape) values. */
+    /** How tensor values are stored: IEEE float32, or binary16 at half the bytes. */
+    public enum Dtype {
+        F32(4),
+        F16(2);
+
+        final int bytes;
+
+        Dtype(int bytes) {
+            this.bytes = bytes;
+        }
+    }
+
+    /** One named tensor; {@code data} is row-major with product(shape) values. */
     public record Tensor(String name, int[] shape, float[] data) {
         public Tensor {
             long n = 1;
@@ -54,6 +66,11 @@ public final class SafeTensors {
     public record Contents(Map<String, String> metadata, List<Tensor> tensors) {}
 
     public static byte[] write(Map<String, String> metadata, List<Tensor> tensors) {
+        return write(metadata, tensors, Dtype.F32);
+    }
+
+    /** @throws IllegalArgumentException if a finite value is out of float16's range (F16) */
+    public static byte[] write(Map<String, String> metadata, List<Tensor> tensors, Dtype dtype) {
         ByteArrayOutputStream headerBytes = new ByteArrayOutputStream();
         long offset = 0;
         try (JsonGenerator g = JSON.createGenerator(headerBytes)) {
@@ -67,7 +84,7 @@ public final class SafeTensors {
             }
             for (Tensor t : tensors) {
                 g.writeObjectFieldStart(t.name());
-                g.writeStringField("dtype", "F32");
+                g.writeStringField("dtype", dtype.name());
                 g.writeArrayFieldStart("shape");
                 for (int d : t.shape()) {
                     g.writeNumber(d);
@@ -75,7 +92,7 @@ public final class SafeTensors {
                 g.writeEndArray();
                 g.writeArrayFieldStart("data_offsets");
                 g.writeNumber(offset);
-                offset += 4L * t.data().length;
+                offset += (long) dtype.bytes * t.data().length;
                 g.writeNumber(offset);
                 g.writeEndArray();
                 g.writeEndObject();
@@ -98,8 +115,20 @@ public final class SafeTensors {
             out.put((byte) ' ');
         }
         for (Tensor t : tensors) {
-            out.asFloatBuffer().put(t.data());
-            out.position(out.position() + 4 * t.data().length);
+            if (dtype == Dtype.F32) {
+                out.asFloatBuffer().put(t.data());
+                out.position(out.position() + 4 * t.data().length);
+            } else {
+                float[] data = t.data();
+                for (int i = 0; i < data.length; i++) {
+                    short h = Float16.fromFloat(data[i]);
+                    if (Float.isFinite(data[i]) && !Float.isFinite(Float16.toFloat(h))) {
+                        throw new IllegalArgumentException("tensor " + t.name() + " holds " + data[i] + " at index " + i
+                                + ", out of float16's range");
+                    }
+                    out.putShort(h);
+                }
+            }
         }
         return out.array();
     }
@@ -141,16 +170,22 @@ public final class SafeTensors {
         }
         List<Tensor> tensors = new ArrayList<>(raws.size());
         for (Raw r : raws) {
-            float[] data = new float[(int) ((r.end - r.begin) / 4)];
+            float[] data = new float[(int) ((r.end - r.begin) / r.dtype.bytes)];
             ByteBuffer slice = ByteBuffer.wrap(file, dataStart + (int) r.begin, (int) (r.end - r.begin))
                     .order(ByteOrder.LITTLE_ENDIAN);
-            slice.asFloatBuffer().get(data);
+            if (r.dtype == Dtype.F32) {
+                slice.asFloatBuffer().get(data);
+            } else {
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = Float16.toFloat(slice.getShort());
+                }
+            }
             tensors.add(new Tensor(r.name, r.shape, data));
         }
         return new Contents(metadata, tensors);
     }
 
-    private record Raw(String name, int[] shape, long begin, long end) {}
+    private record Raw(String name, Dtype dtype, int[] shape, long begin, long end) {}
 
     private static List<Raw> parseHeader(byte[] file, int length, Map<String, String> metadata) {
         List<Raw> raws = new ArrayList<>();
@@ -217,24 +252,25 @@ public final class SafeTensors {
         if (dtype == null || shape == null || offsets == null) {
             throw new ModelFormatException("tensor " + name + ": needs dtype, shape and data_offsets");
         }
-        if (!"F32".equals(dtype)) {
-            throw new ModelFormatException("tensor " + name + " has dtype " + dtype + "; only F32 is supported");
+        if (!"F32".equals(dtype) && !"F16".equals(dtype)) {
+            throw new ModelFormatException("tensor " + name + " has dtype " + dtype + "; only F32 and F16 are supported");
         }
+        Dtype type = Dtype.valueOf(dtype);
         if (offsets.length != 2 || offsets[0] > offsets[1]) {
             throw new ModelFormatException("tensor " + name + ": data_offsets must be [begin, end] with begin <= end");
         }
         long elements = 1;
         for (int d : shape) {
             elements *= d;
-            if (elements > Integer.MAX_VALUE / 4) {
+            if (elements > Integer.MAX_VALUE / type.bytes) {
                 throw new ModelFormatException("tensor " + name + " is too large");
             }
         }
-        if (offsets[1] - offsets[0] != elements * 4) {
+        if (offsets[1] - offsets[0] != elements * type.bytes) {
             throw new ModelFormatException("tensor " + name + ": shape " + Arrays.toString(shape) + " needs "
-                    + elements * 4 + " bytes but data_offsets span " + (offsets[1] - offsets[0]));
+                    + elements * type.bytes + " bytes of " + dtype + " but data_offsets span " + (offsets[1] - offsets[0]));
         }
-        return new Raw(name, shape, offsets[0], offsets[1]);
+        return new Raw(name, type, shape, offsets[0], offsets[1]);
     }
 
     private static long[] longArray(JsonParser p, String tensor, String field) throws IOException {

@@ -1,7 +1,7 @@
 package io.rnnstreams.nn;
 
 /**
- * Scratch buffers for {@link InferenceModel} steps, one per thread, so a step allocates
+ * Scratch buffers for {@link InferenceModel} steps (shared by an ensemble's members in turn), one per thread, so a step allocates
  * nothing. Sized for one model; {@link InferenceModel#workspace(StepWorkspace)} reuses or
  * replaces it after a model swap.
  */
@@ -19,8 +19,11 @@ public final class StepWorkspace {
     final float[] tagProbabilities;
     final float[] labelProbabilities;
     final float[] nextProbabilities;
+    /** One ensemble member's distribution before it is added to the mean; empty for one model. */
+    final float[] memberProbabilities;
 
-    StepWorkspace(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary) {
+    StepWorkspace(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary,
+            int memberClasses) {
         gx = new float[gates * hidden];
         gh = new float[gates * hidden];
         gateX = new float[gates][hidden];
@@ -32,12 +35,15 @@ public final class StepWorkspace {
         tagProbabilities = new float[tags];
         labelProbabilities = new float[labels];
         nextProbabilities = new float[vocabulary];
+        memberProbabilities = new float[memberClasses];
     }
 
-    boolean fits(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary) {
+    boolean fits(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary,
+            int memberClasses) {
         return gateX.length == gates && h.length == hidden && x.length == inputWidth
                 && featureIds.length == features && tagProbabilities.length == tags
-                && labelProbabilities.length == labels && nextProbabilities.length == vocabulary;
+                && labelProbabilities.length == labels && nextProbabilities.length == vocabulary
+                && memberProbabilities.length == memberClasses;
     }
 
     /** Copies gate block g of gx and gh into gateX[g] and gateH[g]. */

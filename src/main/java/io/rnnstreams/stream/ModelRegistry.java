@@ -60,7 +60,7 @@ public final class ModelRegistry {
         }
         InferenceModel model;
         try {
-            model = new InferenceModel(ModelFile.read(value));
+            model = new InferenceModel(ModelFile.readEnsemble(value));
         } catch (ModelFormatException e) {
             reject("invalid", e.getMessage());
             return false;
@@ -78,7 +78,8 @@ public final class ModelRegistry {
         if (previous != null) {
             observer.modelSwapped();
         }
-        LOG.info("serving model '{}' version {} ({} {}x{}, heads: {}{}{})", modelName, model.version(),
+        LOG.info("serving model '{}' version {} ({}{} {}x{}, heads: {}{}{})", modelName, model.version(),
+                model.members() == 1 ? "" : "ensemble of " + model.members() + " x ",
                 model.config().cell().id(), model.config().layers(), model.config().hidden(),
                 model.config().hasTagHead() ? "tag " : "", model.config().hasLabelHead() ? "label " : "",
                 model.config().nextHead() ? "next" : "");

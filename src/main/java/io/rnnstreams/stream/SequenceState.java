@@ -35,7 +35,7 @@ final class SequenceState {
         delay = (byte) c.delay();
         position = 0;
         lastSeenMs = nowMs;
-        valueCount = c.stateSize();
+        valueCount = model.stateSize();
         if (values.length < valueCount) {
             values = new float[valueCount];
         }

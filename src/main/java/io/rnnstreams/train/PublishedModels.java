@@ -1,5 +1,6 @@
 package io.rnnstreams.train;
 
+import io.rnnstreams.nn.Ensemble;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.nn.ModelFormatException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the models topic to its end (committed records only) and returns the newest valid model
  * of one name: where a restarted trainer resumes. Records that do not load are skipped with a
- * warning, as serving skips them.
+ * warning, as serving skips them; an ensemble as the newest stops the trainer, which could only
+ * replace it with a single model trained from scratch.
  */
 public final class PublishedModels {
     private static final Logger LOG = LoggerFactory.getLogger(PublishedModels.class);
@@ -50,7 +52,7 @@ public final class PublishedModels {
             c.assign(partitions);
             c.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = c.endOffsets(partitions);
-            Model newest = null;
+            Ensemble newest = null;
             long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (!reachedEnd(c, end)) {
                 if (System.nanoTime() > deadline) {
@@ -62,7 +64,7 @@ public final class PublishedModels {
                         continue;
                     }
                     try {
-                        Model m = ModelFile.read(r.value());
+                        Ensemble m = ModelFile.readEnsemble(r.value());
                         if (newest == null || version(m) >= version(newest)) {
                             newest = m;
                         }
@@ -72,12 +74,22 @@ public final class PublishedModels {
                     }
                 }
             }
-            return newest;
+            if (newest != null && !newest.single()) {
+                throw new SideTrainer.TrainerException("model '" + name + "' version " + version(newest) + " on " + topic
+                        + " is an ensemble of " + newest.members().size() + " models, and the trainer fine-tunes a single "
+                        + "model: give the trainer its own model.name, or publish a single model over the ensemble", null);
+            }
+            return newest == null ? null : newest.members().get(0);
         }
     }
 
     static long version(Model m) {
         return ModelProvenance.number(m, ModelFile.VERSION, 0);
+    }
+
+    private static long version(Ensemble e) {
+        String v = e.metadata().get(ModelFile.VERSION);
+        return v == null ? 0 : Long.parseLong(v);
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {

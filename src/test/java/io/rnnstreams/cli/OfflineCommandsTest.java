@@ -116,6 +116,48 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void ensembleOfTwoSeedsIsEvaluatedAsTheMeanOfItsMembers() throws Exception {
+        assertEquals(0, run("synth", "hmm", "--out", path("dev.jsonl"), "--n", "60", "--seed", "2"), err.toString());
+        for (String seed : List.of("1", "2")) {
+            assertEquals(0, run("fit", "--synthetic", "hmm", "--n", "200", "--task", "tag,label", "--hidden", "12",
+                    "--epochs", "1", "--seed", seed, "--out", path("m" + seed + ".safetensors")), err.toString());
+        }
+        assertEquals(0, run("fit", "--synthetic", "hmm", "--n", "200", "--task", "tag,label", "--hidden", "10",
+                "--epochs", "1", "--out", path("narrow.safetensors")), err.toString());
+
+        assertEquals(0, run("ensemble", "--out", path("e.safetensors"), path("m1.safetensors"), path("m2.safetensors")),
+                err.toString());
+        assertTrue(out.toString().startsWith("wrote " + path("e.safetensors") + ": an ensemble of 2 gru 1x12 models"),
+                out.toString());
+        assertEquals(0, run("eval", "--model", path("e.safetensors"), "--data", path("dev.jsonl"), "--task", "label"),
+                err.toString());
+        double ensembleAccuracy = JSON.readTree(out.toString()).get("accuracy").asDouble();
+
+        var members = List.of(ModelFile.read(dir.resolve("m1.safetensors")), ModelFile.read(dir.resolve("m2.safetensors")));
+        var dev = io.rnnstreams.data.ExampleFormat.named("jsonl").read(dir.resolve("dev.jsonl"));
+        int right = 0;
+        for (var e : dev) {
+            float[] a = new io.rnnstreams.nn.Predictor(new io.rnnstreams.nn.InferenceModel(members.get(0)))
+                    .tokens(e.tokens(), false).labelProbabilities();
+            float[] b = new io.rnnstreams.nn.Predictor(new io.rnnstreams.nn.InferenceModel(members.get(1)))
+                    .tokens(e.tokens(), false).labelProbabilities();
+            float[] sum = new float[a.length];
+            for (int c = 0; c < a.length; c++) {
+                sum[c] = (a[c] + b[c]) / 2;
+            }
+            int best = io.rnnstreams.nn.Predictor.argmax(sum);
+            right += members.get(0).config().labelClasses().get(best).equals(e.label()) ? 1 : 0;
+        }
+        assertEquals(right / (double) dev.size(), ensembleAccuracy, 1e-9, "eval scores the mean distribution");
+
+        assertUserError(run("ensemble", "--out", path("x.safetensors"), path("m1.safetensors"), path("narrow.safetensors")),
+                "cannot average these models: member 1 is gru 1x10, not the gru 1x12 of member 0's");
+        assertUserError(run("ensemble", "--out", path("x.safetensors"), path("e.safetensors"), path("m1.safetensors")),
+                "e.safetensors: an ensemble of 2 models, where a single model is needed");
+        assertEquals(2, run("ensemble", "--out", path("x.safetensors"), path("m1.safetensors")), "two members at least");
+    }
+
+    @Test
     void everyCommandHasCompleteHelp() {
         for (String command : Main.commandLine().getSubcommands().keySet()) {
             if (command.equals("help")) {

@@ -1,15 +1,19 @@
 package io.rnnstreams.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.embedded.SharedBroker;
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.nn.Ensemble;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelConfig;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.nn.Vocabulary;
 import io.rnnstreams.ops.RnnStreamsConfig;
+import io.rnnstreams.train.PublishedModels;
+import io.rnnstreams.train.SideTrainer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -23,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** `publish` puts a model on the models topic, and a 20 MB model reaches a serving instance. */
+/**
+ * `publish` puts a model on the models topic, a 20 MB model reaches a serving instance, and an
+ * ensemble on the topic stops a side trainer of the same name.
+ */
 class PublishAndLargeModelTest {
     @TempDir
     Path dir;
@@ -77,6 +84,34 @@ class PublishAndLargeModelTest {
             assertTrue(serving.app().registry().current() != null, "the 20 MB model reached the serving instance");
             assertEquals(5, serving.app().registry().current().version());
         }
+    }
+
+    @Test
+    void anEnsembleIsPublishedWithItsVersionAndASideTrainerRefusesToReplaceIt() throws Exception {
+        List<Model> members = new ArrayList<>();
+        for (long seed = 1; seed <= 2; seed++) {
+            members.add(Model.create(ModelConfig.builder().hidden(8).embed(4).tagClasses(List.of("A", "B")).build(),
+                    Vocabulary.of(List.of("a")), new SplittableRandom(seed)));
+        }
+        Path file = dir.resolve("ensemble.safetensors");
+        Ensemble ensemble = Ensemble.averaging(members).withMetadata(ModelFile.WEIGHTS, ModelFile.FLOAT16);
+        ModelFile.write(ensemble, file);
+        String models = SharedBroker.uniqueName("models");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        assertEquals(0, cl.execute("publish", "--model", file.toString(), "--model-version", "3",
+                "--set", "kafka.bootstrap.servers=" + SharedBroker.bootstrapServers(), "--set", "topics.models=" + models,
+                "--set", "topics.partitions=1"), err.toString());
+        int bytes = ModelFile.write(ensemble.withMetadata(ModelFile.VERSION, "3")).length;
+        assertTrue(out.toString().startsWith("published default version 3 (" + bytes + " bytes)"),
+                "published as float16, as written: " + out);
+
+        SideTrainer.TrainerException e = assertThrows(SideTrainer.TrainerException.class, () -> PublishedModels.latest(
+                Map.of("bootstrap.servers", SharedBroker.bootstrapServers()), models, "default", 1 << 20));
+        assertTrue(e.getMessage().contains("version 3 on " + models + " is an ensemble of 2 models"), e.getMessage());
     }
 
     @Test

@@ -81,7 +81,8 @@ class ModelFileTest {
         assertMessage("PK\u0003\u0004 this is a zip, not a model".getBytes(StandardCharsets.ISO_8859_1), "header length");
         assertMessage(file("not json at all", new byte[0]), "not valid JSON");
         assertMessage(file("[1,2]", new byte[0]), "not a JSON object");
-        assertMessage(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new byte[2]), "only F32");
+        assertMessage(file("{\"a\":{\"dtype\":\"BF16\",\"shape\":[1],\"data_offsets\":[0,2]}}", new byte[2]), "only F32 and F16");
+        assertMessage(file("{\"a\":{\"dtype\":\"F16\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]), "needs 6 bytes of F16");
         assertMessage(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", new byte[8]), "needs 12 bytes");
         assertMessage(file("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
                 + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", new byte[12]), "overlap");
@@ -108,6 +109,85 @@ class ModelFileTest {
             }
             return t;
         }), "non-finite value (NaN) at index 5");
+    }
+
+    @Test
+    void ensembleRoundTripKeepsEveryMemberAndItsOwnMetadata() {
+        Model a = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.GRU, 1), 31);
+        Model b = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.GRU, 1), 32);
+        a.putMetadata("trained", "seed 31");
+        Ensemble e = Ensemble.averaging(List.of(a, b)).withMetadata("version", "9");
+        byte[] bytes = ModelFile.write(e);
+        SafeTensors.Contents raw = SafeTensors.read(bytes);
+        assertEquals(ModelFile.ENSEMBLE_FORMAT, raw.metadata().get("format"));
+        assertTrue(raw.tensors().stream().anyMatch(t -> t.name().equals("members.1.trunk.weight_hh_l0")),
+                "PyTorch ModuleList names");
+        Ensemble back = ModelFile.readEnsemble(bytes);
+        assertEquals(e.metadata(), back.metadata());
+        assertEquals(2, back.members().size());
+        for (int k = 0; k < 2; k++) {
+            Model want = e.members().get(k);
+            Model got = back.members().get(k);
+            assertEquals(want.config(), got.config());
+            assertEquals(want.metadata(), got.metadata());
+            for (Param p : want.params()) {
+                assertArrayEquals(MatVec.toFloat(p.values(), p.size()), MatVec.toFloat(got.param(p.name()).values(), p.size()));
+            }
+        }
+        assertArrayEquals(bytes, ModelFile.write(back));
+        assertEquals(9, new InferenceModel(back).version());
+        ModelFormatException single = assertThrows(ModelFormatException.class, () -> ModelFile.read(bytes));
+        assertTrue(single.getMessage().contains("an ensemble of 2 models, where a single model is needed"),
+                single.getMessage());
+    }
+
+    @Test
+    void float16WeightsHalveTheFileAndRoundEachValueToNearest() {
+        Model m = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.LSTM, 2), 35);
+        byte[] full = ModelFile.write(m);
+        m.putMetadata(ModelFile.WEIGHTS, ModelFile.FLOAT16);
+        byte[] half = ModelFile.write(m);
+        long dataFull = full.length - 8 - java.nio.ByteBuffer.wrap(full).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long dataHalf = half.length - 8 - java.nio.ByteBuffer.wrap(half).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(dataFull, 2 * dataHalf, "two bytes per value instead of four");
+        Model back = ModelFile.read(half);
+        assertEquals(ModelFile.FLOAT16, back.metadata().get(ModelFile.WEIGHTS));
+        for (Param p : m.params()) {
+            for (int i = 0; i < p.size(); i++) {
+                float want = Float16.toFloat(Float16.fromFloat((float) p.values()[i]));
+                assertEquals(want, (float) back.param(p.name()).values()[i], 0f, p.name() + "[" + i + "]");
+            }
+        }
+        assertArrayEquals(half, ModelFile.write(back), "re-written as float16 because its metadata says so");
+
+        m.param("tag.bias").values()[0] = 1e6;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.write(m));
+        assertTrue(e.getMessage().contains("tensor tag.bias holds 1000000.0 at index 0, out of float16's range"),
+                e.getMessage());
+        m.putMetadata(ModelFile.WEIGHTS, "int8");
+        e = assertThrows(IllegalArgumentException.class, () -> ModelFile.write(m));
+        assertTrue(e.getMessage().contains("weights must be float32 or float16, got 'int8'"), e.getMessage());
+    }
+
+    @Test
+    void corruptEnsemblesNameTheProblem() {
+        Model a = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.GRU, 1), 33);
+        Model b = TinyBatches.randomModel(TinyBatches.tokenConfig(CellType.GRU, 1), 34);
+        SafeTensors.Contents good = SafeTensors.read(ModelFile.write(Ensemble.averaging(List.of(a, b))));
+        assertEnsembleMessage(rewrite(good, "members", "3", null), "member 2: not an rnn-streams model");
+        assertEnsembleMessage(rewrite(good, "members", "17", null), "metadata members must be 1..16");
+        assertEnsembleMessage(rewrite(good, "members", "1", null), "unexpected tensor members.1.");
+        assertEnsembleMessage(rewrite(good, "members.1.hidden", "5", null), "member 1: tensor ");
+        assertEnsembleMessage(rewrite(good, null, null, t -> t.name().equals("members.0.tag.bias") ? null : t),
+                "member 0: missing tensor tag.bias");
+        assertEnsembleMessage(rewrite(good, "members.1.delay", "1", null),
+                "invalid ensemble: member 1 has delay 1, not the delay 0 of member 0's");
+    }
+
+    private static void assertEnsembleMessage(byte[] bytes, String expected) {
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFile.readEnsemble(bytes));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
     }
 
     private static byte[] rewrite(SafeTensors.Contents c, String key, String value,

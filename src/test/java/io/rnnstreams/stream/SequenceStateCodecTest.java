@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.nn.Float16;
 import io.rnnstreams.nn.ModelConfig;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.nn.Ensemble;
 import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.Model;
+import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.nn.Predictor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -192,6 +194,40 @@ class ServingTopologyTest {
         JsonNode label = json(labels.readRecord().value());
         assertEquals(expected.labelProbabilities()[expected.label()], label.get("p").floatValue(), 1e-6);
         assertEquals(5, label.get("tokens").asInt());
+    }
+
+    @Test
+    void anEnsembleServesItsMeanDistributionWithLookAheadAndReplacesASingleModelsState() {
+        start();
+        models.pipeInput("default", TestModels.bytes(TestModels.tokenModel(CellType.GRU, 8, 1, 1, 20)));
+        send("k", "{\"token\":\"a\"}");
+        send("k", "{\"token\":\"dog\"}");
+        tags.readRecordsToList();
+        Ensemble ensemble = Ensemble.averaging(List.of(TestModels.tokenModel(CellType.GRU, 8, 1, 1, 21),
+                TestModels.tokenModel(CellType.GRU, 8, 1, 1, 22), TestModels.tokenModel(CellType.GRU, 8, 1, 1, 23)))
+                .withMetadata(ModelFile.VERSION, "2");
+        byte[] file = ModelFile.write(ensemble);
+        models.pipeInput("default", file);
+        // The single model's 8-float state cannot continue as the ensemble's 24: the sequence starts over.
+        String[] words = {"the", "cat", "sat", "on", "mat"};
+        for (int i = 0; i < words.length; i++) {
+            send("k", "{\"token\":\"" + words[i] + "\"" + (i == words.length - 1 ? ",\"end\":true" : "") + "}");
+        }
+        Predictor.Prediction expected = new Predictor(new InferenceModel(ModelFile.readEnsemble(file))).tokens(words, false);
+        List<TestRecord<byte[], byte[]>> out = tags.readRecordsToList();
+        assertEquals(words.length, out.size());
+        for (int i = 0; i < words.length; i++) {
+            JsonNode t = json(out.get(i).value());
+            assertEquals(i, t.get("i").asInt());
+            assertEquals(ensemble.config().tagClasses().get(expected.tags()[i]), t.get("tag").asText());
+            assertEquals(expected.tagProbabilities()[i][expected.tags()[i]], t.get("p").floatValue(), 1e-6);
+            assertEquals(2, t.get("model").asLong());
+        }
+        JsonNode label = json(labels.readRecord().value());
+        assertEquals(ensemble.config().labelClasses().get(expected.label()), label.get("label").asText());
+        assertEquals(expected.labelProbabilities()[expected.label()], label.get("p").floatValue(), 1e-6);
+        assertEquals(1, observer.resets.get());
+        assertTrue(dlq.isEmpty());
     }
 
     @Test

@@ -1,14 +1,15 @@
-package io.rnnstreams.stream;
+package io.rnnstreams.nn;
 
 /**
  * IEEE 754 binary16 conversion with round-to-nearest-even (Java 17 has no
  * Float.floatToFloat16). The compact state encoding stores hidden states this way: 11
- * significant bits are plenty for tanh-bounded values, and it halves the changelog bytes.
+ * significant bits are plenty for tanh-bounded values, and it halves the changelog bytes. Model
+ * files may store their weights this way too (F16 tensors), which halves an ensemble's record.
  */
-final class Float16 {
+public final class Float16 {
     private Float16() {}
 
-    static short fromFloat(float f) {
+    public static short fromFloat(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
         int exp = (bits >>> 23) & 0xFF;
@@ -42,7 +43,7 @@ final class Float16 {
         return (short) (sign | (e << 10) | (rounded >>> 13));
     }
 
-    static float toFloat(short h) {
+    public static float toFloat(short h) {
         int bits = h & 0xFFFF;
         int sign = (bits & 0x8000) << 16;
         int exp = (bits >>> 10) & 0x1F;

@@ -34,14 +34,18 @@ public final class InferenceModel {
         this(ensemble, DEFAULT_MAX_PROJECTION_BYTES);
     }
 
-    /** @param maxProjectionBytes the limit of each member's precomputed input projection */
+    /**
+     * @param maxProjectionBytes the limit of the precomputed input projections of all members
+     *                           together (each gets an equal share), so an ensemble needs no
+     *                           more memory for them than one model
+     */
     public InferenceModel(Ensemble ensemble, long maxProjectionBytes) {
         this.config = ensemble.config();
         this.vocabulary = ensemble.members().get(0).vocabulary();
         this.metadata = ensemble.metadata();
         this.members = new ServingNetwork[ensemble.members().size()];
         for (int k = 0; k < members.length; k++) {
-            members[k] = new ServingNetwork(ensemble.members().get(k), maxProjectionBytes);
+            members[k] = new ServingNetwork(ensemble.members().get(k), maxProjectionBytes / members.length);
         }
         this.memberState = config.stateSize();
     }

@@ -99,6 +99,24 @@ class EnsembleTest {
     }
 
     @Test
+    void theMembersShareOneBudgetForPrecomputedProjections() {
+        List<Model> members = List.of(member(CellType.GRU, 0, TinyBatches.vocabulary(), 7, 1),
+                member(CellType.GRU, 0, TinyBatches.vocabulary(), 7, 2));
+        long rows = TinyBatches.vocabulary().size() + 3 + 7;
+        long oneMember = rows * 3 * 5 * 4;
+        assertTrue(new InferenceModel(members.get(0), oneMember).projectionPrecomputed());
+        assertTrue(new InferenceModel(Ensemble.averaging(members), 2 * oneMember).projectionPrecomputed());
+        InferenceModel tight = new InferenceModel(Ensemble.averaging(members), 2 * oneMember - 2);
+        assertEquals(false, tight.projectionPrecomputed(), "half of the budget each is too little");
+        Predictor.Prediction fast = new Predictor(new InferenceModel(Ensemble.averaging(members), 2 * oneMember))
+                .tokens(TOKENS, false);
+        Predictor.Prediction slow = new Predictor(tight).tokens(TOKENS, false);
+        for (int t = 0; t < TOKENS.length; t++) {
+            assertArrayEquals(fast.tagProbabilities()[t], slow.tagProbabilities()[t], 1e-5f, "token " + t);
+        }
+    }
+
+    @Test
     void membersThatServeDifferentlyAreRefusedWithTheDifference() {
         Vocabulary v = TinyBatches.vocabulary();
         Model base = member(CellType.GRU, 1, v, 7, 1);

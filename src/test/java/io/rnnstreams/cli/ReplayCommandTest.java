@@ -42,7 +42,7 @@ class ReplayCommandTest {
         JsonNode labels = CommandRun.of("eval", "--model", model, "--synthetic", "sensor", "--n", "60", "--seed", "5",
                 "--task", "label").ok().json();
         SharedBrokerServing serving = SharedBrokerServing.instance();
-        long version = serving.publish(ModelFile.read(Path.of(model)));
+        long version = serving.publish(ModelFile.readEnsemble(Path.of(model)));
         JsonNode streamed = CommandRun.of(List.of("replay", "--synthetic", "sensor", "--n", "60", "--seed", "5",
                 "--open", "8", "--gold"), serving.setArguments()).ok().json();
         JsonNode replay = streamed.get("replay");

@@ -2,7 +2,7 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.embedded.DirectoryTree;
 import io.rnnstreams.embedded.SharedBroker;
-import io.rnnstreams.nn.Model;
+import io.rnnstreams.nn.Ensemble;
 import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.ops.ConfigKeys;
 import io.rnnstreams.ops.RnnStreamsConfig;
@@ -63,13 +63,11 @@ final class SharedBrokerServing {
         process = ServingProcess.start(config);
     }
 
-    /** Publishes the model under the next version and waits until serving runs with it. */
-    long publish(Model model) throws Exception {
+    /** Publishes the model (or ensemble) under the next version and waits until serving runs with it. */
+    long publish(Ensemble model) throws Exception {
         version++;
-        Model copy = model.copy();
-        copy.putMetadata(ModelFile.VERSION, Long.toString(version));
         PublishCommand.publish(config, config.get(ConfigKeys.TOPICS_MODELS), config.get(ConfigKeys.MODEL_NAME),
-                ModelFile.write(copy));
+                ModelFile.write(model.withMetadata(ModelFile.VERSION, Long.toString(version))));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (process.app().notReadyReason().isPresent() || process.app().registry().current() == null
                 || process.app().registry().current().version() != version) {

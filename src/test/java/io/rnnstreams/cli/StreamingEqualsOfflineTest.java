@@ -75,6 +75,24 @@ class StreamingEqualsOfflineTest {
     }
 
     @Test
+    void anEnsembleOfTwoTaggersScoresExactlyAsEval() throws Exception {
+        List<Example> train = ExampleFormat.CONLLU.read(EWT_TRAIN).subList(0, 2000);
+        Path a = train(train, Task.TAG, 32, 0, 1, "upos-a.safetensors");
+        Path b = train(train.subList(0, 1500), Task.TAG, 32, 0, 1, "upos-b.safetensors");
+        Path ensemble = dir.resolve("upos-x2.safetensors");
+        CommandRun.of("ensemble", "--float16", "--out", ensemble.toString(), a.toString(), b.toString()).ok();
+        Path subset = dir.resolve("ewt-dev-300.jsonl");
+        ExampleFormat.JSONL.write(ExampleFormat.CONLLU.read(EWT_DEV).subList(0, 300), subset);
+        JsonNode offline = CommandRun.of("eval", "--model", ensemble.toString(), "--data", subset.toString()).ok().json();
+        JsonNode memberA = CommandRun.of("eval", "--model", a.toString(), "--data", subset.toString()).ok().json();
+        assertTrue(offline.get("accuracy").asDouble() > 0.6, "a real tagger: " + offline.get("accuracy"));
+        assertTrue(offline.get("accuracy").asDouble() != memberA.get("accuracy").asDouble()
+                || !offline.get("confusion").equals(memberA.get("confusion")), "the ensemble is not its first member");
+        JsonNode streamed = replay(ensemble, subset, "ewt-x2");
+        CommandRun.assertSameScores(offline, streamed.get("tag"));
+    }
+
+    @Test
     void smsLabelsFromTheStreamScoreExactlyAsEval() throws Exception {
         List<Example> all = ExampleFormat.TSV.read(SMS);
         List<Example> train = new ArrayList<>();
@@ -95,7 +113,7 @@ class StreamingEqualsOfflineTest {
     /** Publishes the model, replays the file with --gold, checks every answer came from that model. */
     private static JsonNode replay(Path model, Path data, String keys) throws Exception {
         SharedBrokerServing serving = SharedBrokerServing.instance();
-        long version = serving.publish(ModelFile.read(model));
+        long version = serving.publish(ModelFile.readEnsemble(model));
         JsonNode streamed = CommandRun.of(List.of("replay", "--data", data.toString(), "--keys", keys, "--gold"),
                 serving.setArguments()).ok().json();
         assertEquals("[" + version + "]", streamed.get("replay").get("models").toString());

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnstreams.data.ExampleFormat;
+import io.rnnstreams.nn.InferenceModel;
 import io.rnnstreams.nn.ModelFile;
+import io.rnnstreams.nn.Predictor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -134,18 +137,16 @@ class OfflineCommandsTest {
         double ensembleAccuracy = JSON.readTree(out.toString()).get("accuracy").asDouble();
 
         var members = List.of(ModelFile.read(dir.resolve("m1.safetensors")), ModelFile.read(dir.resolve("m2.safetensors")));
-        var dev = io.rnnstreams.data.ExampleFormat.named("jsonl").read(dir.resolve("dev.jsonl"));
+        var dev = ExampleFormat.named("jsonl").read(dir.resolve("dev.jsonl"));
         int right = 0;
         for (var e : dev) {
-            float[] a = new io.rnnstreams.nn.Predictor(new io.rnnstreams.nn.InferenceModel(members.get(0)))
-                    .tokens(e.tokens(), false).labelProbabilities();
-            float[] b = new io.rnnstreams.nn.Predictor(new io.rnnstreams.nn.InferenceModel(members.get(1)))
-                    .tokens(e.tokens(), false).labelProbabilities();
+            float[] a = new Predictor(new InferenceModel(members.get(0))).tokens(e.tokens(), false).labelProbabilities();
+            float[] b = new Predictor(new InferenceModel(members.get(1))).tokens(e.tokens(), false).labelProbabilities();
             float[] sum = new float[a.length];
             for (int c = 0; c < a.length; c++) {
                 sum[c] = (a[c] + b[c]) / 2;
             }
-            int best = io.rnnstreams.nn.Predictor.argmax(sum);
+            int best = Predictor.argmax(sum);
             right += members.get(0).config().labelClasses().get(best).equals(e.label()) ? 1 : 0;
         }
         assertEquals(right / (double) dev.size(), ensembleAccuracy, 1e-9, "eval scores the mean distribution");

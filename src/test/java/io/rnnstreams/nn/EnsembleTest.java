@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ class EnsembleTest {
             float[][] next = new float[3][];
             for (int k = 0; k < 3; k++) {
                 alone[k].step(aloneState[k], token, aloneWs[k]);
-                assertArrayEquals(aloneState[k], java.util.Arrays.copyOfRange(state, k * memberState,
+                assertArrayEquals(aloneState[k], Arrays.copyOfRange(state, k * memberState,
                         (k + 1) * memberState), "member " + k + "'s slice of the state after '" + token + "'");
                 tag[k] = alone[k].tagProbabilities(aloneState[k], aloneWs[k]).clone();
                 label[k] = alone[k].labelProbabilities(aloneState[k], aloneWs[k]).clone();
@@ -67,7 +69,7 @@ class EnsembleTest {
         ensemble.stepEndOfSequence(state, ws);
         for (int k = 0; k < 3; k++) {
             alone[k].stepEndOfSequence(aloneState[k], aloneWs[k]);
-            assertArrayEquals(aloneState[k], java.util.Arrays.copyOfRange(state, k * memberState,
+            assertArrayEquals(aloneState[k], Arrays.copyOfRange(state, k * memberState,
                     (k + 1) * memberState), "member " + k + " after the end-of-sequence step");
         }
     }
@@ -78,7 +80,7 @@ class EnsembleTest {
                 TinyBatches.randomModel(TinyBatches.vectorConfig(CellType.GRU, 1), 5));
         InferenceModel ensemble = new InferenceModel(Ensemble.averaging(members));
         float[] x = new float[members.get(0).config().inputWidth()];
-        java.util.Arrays.fill(x, 0.3f);
+        Arrays.fill(x, 0.3f);
         Predictor.Prediction mean = new Predictor(ensemble).vectors(new float[][] {x, x}, false);
         Predictor.Prediction a = new Predictor(new InferenceModel(members.get(0))).vectors(new float[][] {x, x}, false);
         Predictor.Prediction b = new Predictor(new InferenceModel(members.get(1))).vectors(new float[][] {x, x}, false);
@@ -130,7 +132,7 @@ class EnsembleTest {
         Model vectors = TinyBatches.randomModel(TinyBatches.vectorConfig(CellType.GRU, 1), 4);
         assertRefused(base, vectors, "member 1 is gru 1x");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Ensemble(java.util.Collections.nCopies(Ensemble.MAX_MEMBERS + 1, base), Map.of()));
+                () -> new Ensemble(Collections.nCopies(Ensemble.MAX_MEMBERS + 1, base), Map.of()));
         assertTrue(e.getMessage().contains("1..16 members"), e.getMessage());
     }
 
@@ -161,7 +163,7 @@ class EnsembleTest {
             model.tagProbabilities(state, ws);
             if (i % 50 == 49) {
                 model.labelProbabilities(state, ws);
-                java.util.Arrays.fill(state, 0f);
+                Arrays.fill(state, 0f);
             }
         }
     }

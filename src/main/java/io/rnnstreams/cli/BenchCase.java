@@ -1,6 +1,7 @@
 package io.rnnstreams.cli;
 
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.nn.Ensemble;
 import io.rnnstreams.nn.Model;
 import io.rnnstreams.nn.ModelConfig;
 import io.rnnstreams.nn.ModelFile;
@@ -15,15 +16,34 @@ import java.util.SplittableRandom;
  * @param guarantee {@code exactly_once_v2} or {@code at_least_once}
  * @param store     {@code rocksdb} or {@code memory}
  * @param encoding  {@code float32} or {@code float16}
+ * @param file      the user's model (bench --model) served instead of a random one of cell x
+ *                  hidden, or null
  */
-record BenchCase(CellType cell, int hidden, String guarantee, String store, String encoding) {
+record BenchCase(CellType cell, int hidden, String guarantee, String store, String encoding, ModelFileCase file) {
+    /** A model or ensemble from a file: its name for the tables and what it holds. */
+    record ModelFileCase(String name, Ensemble ensemble) {}
+
+    BenchCase(CellType cell, int hidden, String guarantee, String store, String encoding) {
+        this(cell, hidden, guarantee, store, encoding, null);
+    }
+
+    /** The file's model, with the cell and H it has. */
+    static BenchCase of(ModelFileCase file, String guarantee, String store, String encoding) {
+        ModelConfig c = file.ensemble().config();
+        return new BenchCase(c.cell(), c.hidden(), guarantee, store, encoding, file);
+    }
+
     /** The model's embedding width: the model.embed default. */
     static final int EMBED = 64;
 
-    /** e.g. {@code gru H=128 eos rocksdb float32}. */
+    /** e.g. {@code gru H=128 eos rocksdb float32}, or {@code x3.safetensors (3 x lstm H=256) eos ...}. */
     String label() {
-        return cell.id() + " H=" + hidden + " " + (guarantee.equals("exactly_once_v2") ? "eos" : "alos") + " "
-                + store + " " + encoding;
+        String model = cell.id() + " H=" + hidden;
+        if (file != null) {
+            int members = file.ensemble().members().size();
+            model = file.name() + " (" + (members == 1 ? "" : members + " x ") + model + ")";
+        }
+        return model + " " + (guarantee.equals("exactly_once_v2") ? "eos" : "alos") + " " + store + " " + encoding;
     }
 
     boolean compact() {
@@ -32,7 +52,7 @@ record BenchCase(CellType cell, int hidden, String guarantee, String store, Stri
 
     /** This case with float32 state: whose trivial baseline the stretch target compares against. */
     BenchCase withFloat32() {
-        return new BenchCase(cell, hidden, guarantee, store, "float32");
+        return new BenchCase(cell, hidden, guarantee, store, "float32", file);
     }
 
     /** A one-layer token model over the workload's vocabulary with tag and label heads. */
@@ -48,9 +68,16 @@ record BenchCase(CellType cell, int hidden, String guarantee, String store, Stri
         return m;
     }
 
+    /** What the serving run publishes: the file's model, else {@link #model}. */
+    Ensemble served(BenchWorkload workload, long seed) {
+        return file != null ? file.ensemble().withMetadata(ModelFile.VERSION, "1") : Ensemble.of(model(workload, seed));
+    }
+
     /** Bytes stored per key, the same for this case's baseline. */
     int stateBytes(BenchWorkload workload) {
-        return BaselineTopology.stateBytes(modelConfig(workload), compact());
+        int values = file != null ? file.ensemble().members().size() * file.ensemble().config().stateSize()
+                : modelConfig(workload).stateSize();
+        return BaselineTopology.stateBytes(values, compact());
     }
 
     /** e.g. {@code eos rocksdb 539 B}: what the case's baseline has in common with it. */

@@ -2,6 +2,9 @@ package io.rnnstreams.cli;
 
 import io.rnnstreams.data.Example;
 import io.rnnstreams.nn.CellType;
+import io.rnnstreams.nn.Ensemble;
+import io.rnnstreams.nn.ModelConfig;
+import io.rnnstreams.nn.ModelFile;
 import io.rnnstreams.ops.ConfigKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -40,6 +43,7 @@ import picocli.CommandLine.Spec;
             "  bench --quick",
             "  bench --cell gru --hidden 128 --guarantee exactly_once_v2 --store rocksdb --encoding float32",
             "  bench --json > bench.json",
+            "  bench --model upos-x3.safetensors --guarantee exactly_once_v2 --store rocksdb --encoding float32",
             "  bench --soak 5m"})
 public final class BenchCommand implements Callable<Integer> {
     static final long DEFAULT_TOKENS = 1_000_000;
@@ -115,8 +119,10 @@ public final class BenchCommand implements Callable<Integer> {
             + "the tags of a random and of a trained model (default GRU H=128) on generated hmm sequences.")
     boolean stateAccuracy;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "With --state-accuracy: measure this tagging "
-            + "model on --data instead (e.g. the EWT tagger of scripts/accuracy.sh).")
+    @Option(names = "--model", paramLabel = "MODEL", description = "Bench this model or ensemble file instead of "
+            + "random models of --cell x --hidden: a token model with a tag head and no delay (the bench's sequences "
+            + "never end, so delayed tags would never come). With --state-accuracy: measure this tagging model on "
+            + "--data instead (e.g. the EWT tagger of scripts/accuracy.sh).")
     Path model;
 
     @Option(names = "--data", paramLabel = "PATH", description = "With --state-accuracy --model: tagged examples "
@@ -213,6 +219,17 @@ public final class BenchCommand implements Callable<Integer> {
         List<String> es = encodings != null ? encodings
                 : soak != null ? List.of("float32") : List.of("float32", "float16");
         List<BenchCase> out = new ArrayList<>();
+        if (model != null && !stateAccuracy) {
+            BenchCase.ModelFileCase file = modelFileCase();
+            for (String g : gs) {
+                for (String s : ss) {
+                    for (String e : es) {
+                        out.add(BenchCase.of(file, g, s, e));
+                    }
+                }
+            }
+            return out;
+        }
         for (String c : cs) {
             for (int h : hs) {
                 for (String g : gs) {
@@ -227,6 +244,18 @@ public final class BenchCommand implements Callable<Integer> {
         return out;
     }
 
+    /** --model for the matrix, checked to be a model the bench can drive. */
+    private BenchCase.ModelFileCase modelFileCase() {
+        Ensemble e = ModelFile.readEnsemble(model);
+        ModelConfig c = e.config();
+        if (!c.tokenInput() || !c.hasTagHead() || c.delay() != 0) {
+            throw new UserError(model + ": bench --model needs a token model with a tag head and delay 0; this one "
+                    + (c.tokenInput() ? "" : "reads vectors, ") + (c.hasTagHead() ? "" : "has no tag head, ")
+                    + "has delay " + c.delay());
+        }
+        return new BenchCase.ModelFileCase(model.getFileName().toString(), e);
+    }
+
     /** The examples of --data, read as fit and eval read them. */
     private List<Example> tagExamples() throws IOException {
         DataOptions d = new DataOptions();
@@ -235,8 +264,14 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if ((model != null || data != null) && !(stateAccuracy && model != null && data != null)) {
-            throw new UserError("--model and --data go together, and only with --state-accuracy");
+        if (stateAccuracy && (model != null) != (data != null)) {
+            throw new UserError("--state-accuracy takes --model and --data together, or neither");
+        }
+        if (data != null && !stateAccuracy) {
+            throw new UserError("--data goes with --state-accuracy --model");
+        }
+        if (model != null && !stateAccuracy && (cells != null || hidden != null || soak != null)) {
+            throw new UserError("--model is benched in place of --cell and --hidden, and not with --soak");
         }
         check(cells, List.of("rnn", "lstm", "gru"), "--cell");
         check(guarantees, List.of("exactly_once_v2", "at_least_once"), "--guarantee");

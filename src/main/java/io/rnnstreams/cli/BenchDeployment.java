@@ -75,7 +75,7 @@ final class BenchDeployment implements AutoCloseable {
             topics.add(settings.modelsTopic());
             try {
                 PublishCommand.publish(config, settings.modelsTopic(), settings.modelName(),
-                        ModelFile.write(c.model(workload, seed)));
+                        ModelFile.write(c.served(workload, seed)));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot publish the bench model", e);
             }

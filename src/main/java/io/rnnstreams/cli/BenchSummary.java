@@ -145,6 +145,10 @@ final class BenchSummary {
         ArrayNode results = root.putArray("results");
         for (CaseRuns r : cases.values()) {
             ObjectNode o = results.addObject();
+            if (r.c().file() != null) {
+                o.put("model", r.c().file().name());
+                o.put("members", r.c().file().ensemble().members().size());
+            }
             o.put("cell", r.c().cell().id());
             o.put("hidden", r.c().hidden());
             o.put("guarantee", r.c().guarantee());

@@ -1,6 +1,5 @@
 package io.rnnstreams.stream;
 
-import io.rnnstreams.nn.ModelConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.Topology;
@@ -39,8 +38,11 @@ public final class BaselineTopology {
         return topology;
     }
 
-    /** Bytes the serving topology stores per key for this model (no look-ahead entries pending). */
-    public static int stateBytes(ModelConfig config, boolean compact) {
-        return SequenceStateCodec.size(config.stateSize(), compact);
+    /**
+     * Bytes the serving topology stores per key for a model of {@code stateValues} floats (no
+     * look-ahead entries pending): {@link io.rnnstreams.nn.InferenceModel#stateSize()}.
+     */
+    public static int stateBytes(int stateValues, boolean compact) {
+        return SequenceStateCodec.size(stateValues, compact);
     }
 }

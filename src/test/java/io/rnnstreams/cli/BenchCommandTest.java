@@ -6,11 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rnnstreams.nn.CellType;
+import io.rnnstreams.nn.Ensemble;
+import io.rnnstreams.nn.Model;
+import io.rnnstreams.nn.ModelConfig;
+import io.rnnstreams.nn.ModelFile;
+import io.rnnstreams.nn.Vocabulary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** bench end to end on a tiny configuration: what it prints, not how fast anything is. */
@@ -18,6 +27,9 @@ class BenchCommandTest {
     private static final String[] TINY = {"bench", "--tokens", "3000", "--keys", "50", "--partitions", "2",
         "--cell", "gru", "--hidden", "16", "--guarantee", "at_least_once", "--store", "memory",
         "--encoding", "float16", "--repeat", "1", "--latency-seconds", "1"};
+
+    @TempDir
+    Path dir;
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -86,6 +98,36 @@ class BenchCommandTest {
         assertTrue(number(windows.get(2)[11]) > 0, "keys idle for 1 s were labelled and expired:\n" + out);
         assertTrue(out.toString().contains("verdict: STABLE") || out.toString().contains("verdict: NOT STABLE"),
                 out.toString());
+    }
+
+    @Test
+    void benchesAnEnsembleFileAgainstTheBaselineOfItsStateSize() throws Exception {
+        List<Model> members = new ArrayList<>();
+        for (long seed = 1; seed <= 2; seed++) {
+            members.add(Model.create(ModelConfig.builder().cell(CellType.LSTM).hidden(8).embed(4).unknownBuckets(8)
+                    .tagClasses(List.of("A", "B")).build(), Vocabulary.of(List.of("the", "a")), new SplittableRandom(seed)));
+        }
+        Path file = dir.resolve("x2.safetensors");
+        ModelFile.write(Ensemble.averaging(members), file);
+        assertEquals(0, run("bench", "--tokens", "3000", "--keys", "50", "--partitions", "2", "--model", file.toString(),
+                "--guarantee", "at_least_once", "--store", "memory", "--encoding", "float32", "--repeat", "1",
+                "--latency-seconds", "1", "--json"), err.toString());
+        JsonNode result = new ObjectMapper().readTree(out.toString()).get("results").get(0);
+        assertEquals("x2.safetensors", result.get("model").asText(), out.toString());
+        assertEquals(2, result.get("members").asInt());
+        assertEquals("lstm", result.get("cell").asText());
+        assertEquals(27 + 4 * 2 * 2 * 8, result.get("stateBytes").asInt(), "two LSTM states of h and c, H=8");
+        assertTrue(result.get("throughput").asDouble() > 0 && result.get("baselineThroughput").asDouble() > 0,
+                out.toString());
+
+        members.set(1, Model.create(ModelConfig.builder().cell(CellType.LSTM).hidden(8).embed(4).unknownBuckets(8)
+                .tagClasses(List.of("A", "B")).delay(1).build(), Vocabulary.of(List.of("the")), new SplittableRandom(3)));
+        ModelFile.write(members.get(1), file);
+        assertEquals(2, run("bench", "--model", file.toString()));
+        assertTrue(err.toString().contains("needs a token model with a tag head and delay 0; this one has delay 1"),
+                err.toString());
+        assertEquals(2, run("bench", "--model", file.toString(), "--hidden", "64"));
+        assertTrue(err.toString().contains("--model is benched in place of --cell and --hidden"), err.toString());
     }
 
     @Test

@@ -58,7 +58,7 @@ class PerTokenAllocationTest {
         double serving = bytesPerToken(new SequenceProcessor(ServingTopology.SEQUENCE_STORE, settings, registry,
                 ServingObserver.NONE));
         double baseline = bytesPerToken(new BaselineProcessor(ServingTopology.SEQUENCE_STORE,
-                BaselineTopology.stateBytes(config, false), 64));
+                BaselineTopology.stateBytes(config.stateSize(), false), 64));
         double extra = serving - baseline;
         assertTrue(extra <= MAX_EXTRA_BYTES_PER_TOKEN, String.format(
                 "serving allocates %.0f bytes per token, the baseline %.0f: %.0f more, over the bound of %d",

@@ -29,8 +29,8 @@ class SequenceStateCodecTest {
         assertEquals(float32Bytes, new SequenceStateCodec(false).encode(s).length);
         assertEquals(float16Bytes, new SequenceStateCodec(true).encode(s).length);
         ModelConfig config = config(cell, hidden);
-        assertEquals(float32Bytes, BaselineTopology.stateBytes(config, false));
-        assertEquals(float16Bytes, BaselineTopology.stateBytes(config, true));
+        assertEquals(float32Bytes, BaselineTopology.stateBytes(config.stateSize(), false));
+        assertEquals(float16Bytes, BaselineTopology.stateBytes(config.stateSize(), true));
     }
 
     @Test

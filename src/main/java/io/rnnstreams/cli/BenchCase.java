@@ -20,6 +20,9 @@ import java.util.SplittableRandom;
  *                  hidden, or null
  */
 record BenchCase(CellType cell, int hidden, String guarantee, String store, String encoding, ModelFileCase file) {
+    /** The model's embedding width: the model.embed default. */
+    static final int EMBED = 64;
+
     /** A model or ensemble from a file: its name for the tables and what it holds. */
     record ModelFileCase(String name, Ensemble ensemble) {}
 
@@ -32,9 +35,6 @@ record BenchCase(CellType cell, int hidden, String guarantee, String store, Stri
         ModelConfig c = file.ensemble().config();
         return new BenchCase(c.cell(), c.hidden(), guarantee, store, encoding, file);
     }
-
-    /** The model's embedding width: the model.embed default. */
-    static final int EMBED = 64;
 
     /** e.g. {@code gru H=128 eos rocksdb float32}, or {@code x3.safetensors (3 x lstm H=256) eos ...}. */
     String label() {

@@ -20,9 +20,9 @@ import java.util.Map;
  * The safetensors container (https://github.com/huggingface/safetensors): an 8-byte
  * little-endian header length, a JSON header mapping tensor names to dtype, shape and byte
  * offsets (plus an optional string-to-string "__metadata__"), then the raw little-endian data.
- * F32 and F16 tensors are read and written (both as float values in memory). Reading validates the whole layout: every tensor's
- * byte range matches its shape, ranges are contiguous without overlap or gap and cover the data
- * exactly. jackson-core's streaming parser reads the header (nn uses no other JSON).
+ * F32 and F16 tensors are read and written (both as float values in memory). Reading
+ * validates the whole layout: every tensor's byte range matches its shape, ranges are contiguous
+ * without overlap or gap and cover the data exactly. jackson-core's streaming parser reads the header (nn uses no other JSON).
  */
 public final class SafeTensors {
     /** The reference implementation's limit; it also bounds what a corrupt length can ask for. */

@@ -1,9 +1,9 @@
 package io.rnnstreams.nn;
 
 /**
- * Scratch buffers for {@link InferenceModel} steps (shared by an ensemble's members in turn), one per thread, so a step allocates
- * nothing. Sized for one model; {@link InferenceModel#workspace(StepWorkspace)} reuses or
- * replaces it after a model swap.
+ * Scratch buffers for {@link InferenceModel} steps, one per thread, so a step allocates nothing
+ * (an ensemble's members use them in turn). Sized for one model;
+ * {@link InferenceModel#workspace(StepWorkspace)} reuses or replaces it after a model swap.
  */
 public final class StepWorkspace {
     /** [G*H] input and recurrent pre-activations, gate blocks side by side (products' output). */

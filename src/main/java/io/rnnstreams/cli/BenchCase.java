@@ -75,8 +75,7 @@ record BenchCase(CellType cell, int hidden, String guarantee, String store, Stri
 
     /** Bytes stored per key, the same for this case's baseline. */
     int stateBytes(BenchWorkload workload) {
-        int values = file != null ? file.ensemble().members().size() * file.ensemble().config().stateSize()
-                : modelConfig(workload).stateSize();
+        int values = file != null ? file.ensemble().stateSize() : modelConfig(workload).stateSize();
         return BaselineTopology.stateBytes(values, compact());
     }
 

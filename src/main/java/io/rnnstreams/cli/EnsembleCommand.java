@@ -44,9 +44,6 @@ public final class EnsembleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (models.size() > Ensemble.MAX_MEMBERS) {
-            throw new UserError("an ensemble takes at most " + Ensemble.MAX_MEMBERS + " models, got " + models.size());
-        }
         List<Model> members = new ArrayList<>();
         for (Path p : models) {
             members.add(ModelFile.read(p));

@@ -57,6 +57,11 @@ public record Ensemble(List<Model> members, Map<String, String> metadata) {
         return members.get(0).config();
     }
 
+    /** Floats of one sequence's state: the members' states side by side. */
+    public int stateSize() {
+        return members.size() * config().stateSize();
+    }
+
     /** A copy whose metadata has {@code key} set to {@code value}. */
     public Ensemble withMetadata(String key, String value) {
         Map<String, String> m = new LinkedHashMap<>(metadata);

@@ -21,6 +21,7 @@ public final class InferenceModel {
     private final Map<String, String> metadata;
     private final ServingNetwork[] members;
     private final int memberState;
+    private final int stateSize;
 
     public InferenceModel(Model model) {
         this(Ensemble.of(model), DEFAULT_MAX_PROJECTION_BYTES);
@@ -48,6 +49,7 @@ public final class InferenceModel {
             members[k] = new ServingNetwork(ensemble.members().get(k), maxProjectionBytes / members.length);
         }
         this.memberState = config.stateSize();
+        this.stateSize = ensemble.stateSize();
     }
 
     /**
@@ -79,7 +81,7 @@ public final class InferenceModel {
     }
 
     public int stateSize() {
-        return members.length * memberState;
+        return stateSize;
     }
 
     /** Whether every member's first-layer input projection is precomputed (the fast token path). */

@@ -72,7 +72,7 @@ public final class ModelFile {
             meta.put(FORMAT_KEY, ENSEMBLE_FORMAT);
             meta.put(MEMBERS, Integer.toString(ensemble.members().size()));
             for (Map.Entry<String, String> e : ensemble.metadata().entrySet()) {
-                if (!e.getKey().equals(FORMAT_KEY) && !e.getKey().equals(MEMBERS) && !e.getKey().startsWith(MEMBER_PREFIX)) {
+                if (ensembleOwn(e.getKey())) {
                     meta.put(e.getKey(), e.getValue());
                 }
             }
@@ -190,7 +190,7 @@ public final class ModelFile {
         }
         Map<String, String> own = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : meta.entrySet()) {
-            if (!e.getKey().startsWith(MEMBER_PREFIX) && !e.getKey().equals(FORMAT_KEY) && !e.getKey().equals(MEMBERS)) {
+            if (ensembleOwn(e.getKey())) {
                 own.put(e.getKey(), e.getValue());
             }
         }
@@ -240,6 +240,11 @@ public final class ModelFile {
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(e.getMessage());
         }
+    }
+
+    /** Whether an ensemble file's metadata key is the ensemble's provenance (not format, count or a member's). */
+    private static boolean ensembleOwn(String key) {
+        return !key.equals(FORMAT_KEY) && !key.equals(MEMBERS) && !key.startsWith(MEMBER_PREFIX);
     }
 
     private static String memberPrefix(int k) {

@@ -22,7 +22,8 @@ import java.util.Map;
  * offsets (plus an optional string-to-string "__metadata__"), then the raw little-endian data.
  * F32 and F16 tensors are read and written (both as float values in memory). Reading
  * validates the whole layout: every tensor's byte range matches its shape, ranges are contiguous
- * without overlap or gap and cover the data exactly. jackson-core's streaming parser reads the header (nn uses no other JSON).
+ * without overlap or gap and cover the data exactly. jackson-core's streaming parser reads the
+ * header (nn uses no other JSON).
  */
 public final class SafeTensors {
     /** The reference implementation's limit; it also bounds what a corrupt length can ask for. */
@@ -45,6 +46,16 @@ public final class SafeTensors {
 
         Dtype(int bytes) {
             this.bytes = bytes;
+        }
+
+        /** The dtype of a header's name, or null for one this reader does not support. */
+        static Dtype named(String name) {
+            for (Dtype d : values()) {
+                if (d.name().equals(name)) {
+                    return d;
+                }
+            }
+            return null;
         }
     }
 
@@ -122,7 +133,8 @@ public final class SafeTensors {
                 float[] data = t.data();
                 for (int i = 0; i < data.length; i++) {
                     short h = Float16.fromFloat(data[i]);
-                    if (Float.isFinite(data[i]) && !Float.isFinite(Float16.toFloat(h))) {
+                    boolean halfInfinite = (h & 0x7FFF) == 0x7C00;
+                    if (halfInfinite && Float.isFinite(data[i])) {
                         throw new IllegalArgumentException("tensor " + t.name() + " holds " + data[i] + " at index " + i
                                 + ", out of float16's range");
                     }
@@ -252,10 +264,10 @@ public final class SafeTensors {
         if (dtype == null || shape == null || offsets == null) {
             throw new ModelFormatException("tensor " + name + ": needs dtype, shape and data_offsets");
         }
-        if (!"F32".equals(dtype) && !"F16".equals(dtype)) {
+        Dtype type = Dtype.named(dtype);
+        if (type == null) {
             throw new ModelFormatException("tensor " + name + " has dtype " + dtype + "; only F32 and F16 are supported");
         }
-        Dtype type = Dtype.valueOf(dtype);
         if (offsets.length != 2 || offsets[0] > offsets[1]) {
             throw new ModelFormatException("tensor " + name + ": data_offsets must be [begin, end] with begin <= end");
         }

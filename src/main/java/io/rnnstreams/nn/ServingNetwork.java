@@ -1,8 +1,8 @@
 package io.rnnstreams.nn;
 
 /**
- * One network's serving form: a {@link Model}'s float32 weights laid out for the one-token step, with
- * the first layer's input projection precomputed per embedding row where memory allows
+ * One network's serving form: a {@link Model}'s float32 weights laid out for the one-token
+ * step, with the first layer's input projection precomputed per embedding row where memory allows
  * (W_ih E[w] + b_ih for every word row, W_ih F[f] for every feature row), so a token step costs
  * a few row additions plus the recurrent products. Immutable and thread-safe; per-thread
  * buffers live in a {@link StepWorkspace}. {@link InferenceModel} runs one or several of these.

@@ -1,6 +1,7 @@
 package io.rnnstreams.train;
 
 import io.rnnstreams.nn.Model;
+import java.util.Map;
 
 /**
  * The metadata keys the side trainer writes into every model it publishes (beside
@@ -26,7 +27,12 @@ public final class ModelProvenance {
 
     /** A whole-number metadata value, or {@code fallback} when absent or not a number. */
     public static long number(Model model, String key, long fallback) {
-        String v = model.metadata().get(key);
+        return number(model.metadata(), key, fallback);
+    }
+
+    /** The same for any metadata map (an ensemble's own). */
+    public static long number(Map<String, String> metadata, String key, long fallback) {
+        String v = metadata.get(key);
         if (v == null) {
             return fallback;
         }

@@ -88,8 +88,7 @@ public final class PublishedModels {
     }
 
     private static long version(Ensemble e) {
-        String v = e.metadata().get(ModelFile.VERSION);
-        return v == null ? 0 : Long.parseLong(v);
+        return ModelProvenance.number(e.metadata(), ModelFile.VERSION, 0);
     }
 
     private static boolean reachedEnd(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {

@@ -122,7 +122,10 @@ final class ServingProcess implements AutoCloseable {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, c.get(ConfigKeys.NUM_STANDBY_REPLICAS));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, c.get(ConfigKeys.TOPICS_REPLICATION_FACTOR));
         // The models processor handles its own failures; this is the forward-compatible setting (default in 5.0).
-        p.put("processing.exception.handler.global.enabled", "true");
+        // Kafka 4.4 checks it a second time in the partition assignor, which sees only the main
+        // consumer's settings and would warn on every start that it is off; so it goes there too.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
         p.put(BoundedRocksDbMemory.MEMORY_BYTES_CONFIG, c.get(ConfigKeys.ROCKSDB_MEMORY_BYTES));
         // A model record can be tens of MB; the global consumer must fetch it in one go.

@@ -67,7 +67,7 @@ final class ServingProcess implements AutoCloseable {
             try {
                 http = OpsHttpServer.start(config.get(ConfigKeys.HTTP_BIND_ADDRESS), port, metrics,
                         app::notReadyReason, app.queries());
-                LOG.info("HTTP on port {}: /metrics /healthz /readyz /sequences/{{key}}", http.port());
+                LOG.info("HTTP on port {}: /metrics /healthz /readyz /sequences/{key}", http.port());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the HTTP server on port " + port, e);
             }

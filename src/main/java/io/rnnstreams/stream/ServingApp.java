@@ -69,14 +69,18 @@ public final class ServingApp implements AutoCloseable {
         }
     }
 
-    /** Empty when ready (streams RUNNING and a model loaded), else why not. */
+    /**
+     * Empty when ready (streams RUNNING and a model loaded), else why not. The missing model is
+     * named first: while it is missing the stream threads are paused, and paused tasks never
+     * finish the rebalance, so the state alone would say REBALANCING for as long as that lasts.
+     */
     public Optional<String> notReadyReason() {
+        if (registry.current() == null) {
+            return Optional.of("no model");
+        }
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING) {
             return Optional.of("streams " + state);
-        }
-        if (registry.current() == null) {
-            return Optional.of("no model");
         }
         return Optional.empty();
     }

@@ -54,6 +54,13 @@ public final class SequenceQueries implements SequenceLookup {
     @Override
     public Optional<String> lookup(String key, boolean forwarded) {
         Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> local = StoreQueryParameters
+                .fromNameAndType(ServingTopology.SEQUENCE_STORE, QueryableStoreTypes.keyValueStore());
+        if (self == null) {
+            // Alone: every partition is here. Kafka Streams keeps no key metadata without
+            // application.server (queryMetadataForKey answers NOT_AVAILABLE), so ask the store.
+            return read(key, k, local);
+        }
         KeyQueryMetadata md;
         try {
             md = streams.queryMetadataForKey(ServingTopology.SEQUENCE_STORE, k, Serdes.Bytes().serializer());
@@ -64,19 +71,20 @@ public final class SequenceQueries implements SequenceLookup {
             throw new SequenceLookup.Unavailable("no instance owns the key right now (rebalancing)");
         }
         HostInfo owner = md.activeHost();
-        boolean local = self == null || owner.equals(self) || owner.equals(HostInfo.unavailable());
-        if (!local) {
+        if (!owner.equals(self) && !owner.equals(HostInfo.unavailable())) {
             if (forwarded) {
                 throw new SequenceLookup.Unavailable("the key moved to " + owner.host() + ":" + owner.port());
             }
             return forward(owner, key);
         }
+        return read(key, k, local.withPartition(md.partition()));
+    }
+
+    /** The key's document from this instance's store, empty when it has no sequence. */
+    private Optional<String> read(String key, Bytes k, StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> where) {
         byte[] value;
         try {
-            ReadOnlyKeyValueStore<Bytes, byte[]> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(ServingTopology.SEQUENCE_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                    .withPartition(md.partition()));
-            value = store.get(k);
+            value = streams.store(where).get(k);
         } catch (InvalidStateStoreException e) {
             throw new SequenceLookup.Unavailable("state store not queryable: " + e.getMessage());
         }

@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * Two serving instances of one application, each with its own HTTP server named in
  * {@code application.server}: {@code GET /sequences/{key}} answers the same document from either
  * instance, whichever of them owns the key, because the other forwards the request to the owner.
+ * And one instance alone, without {@code application.server}, answers from its own store.
  */
 class SequenceForwardingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,17 +72,9 @@ class SequenceForwardingTest {
 
     @Test
     void eitherInstanceAnswersForEveryKey() throws Exception {
-        Map<String, String> shared = new LinkedHashMap<>();
-        shared.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
-        shared.put("application.id", SharedBroker.uniqueName("forwarding-app"));
-        shared.put("model.name", "default");
-        for (String t : List.of("tokens", "tags", "labels", "generated", "models", "dlq")) {
-            shared.put("topics." + t, SharedBroker.uniqueName(t));
-        }
-        shared.put("topics.partitions", Integer.toString(PARTITIONS));
-        shared.put("http.bind.address", "127.0.0.1");
-        ServingProcess a = start(shared, freePort());
-        ServingProcess b = start(shared, freePort());
+        Map<String, String> shared = sharedSettings("forwarding-app");
+        ServingProcess a = start(shared, freePort(), true);
+        ServingProcess b = start(shared, freePort(), true);
         RnnStreamsConfig config = new ConfigOptions().load(shared);
 
         Model model = TestModels.tokenModel(CellType.GRU, 8, 0, 1, 11);
@@ -115,13 +108,53 @@ class SequenceForwardingTest {
         assertEquals(503, loop.statusCode(), "a forwarded request is answered locally or refused, never forwarded again");
     }
 
-    private ServingProcess start(Map<String, String> shared, int port) throws IOException {
+    /** The quick start's setup: one instance, no application.server, as config/serve.properties ships. */
+    @Test
+    void anInstanceAloneAnswersFromItsOwnStore() throws Exception {
+        Map<String, String> settings = sharedSettings("alone-app");
+        ServingProcess alone = start(settings, freePort(), false);
+        RnnStreamsConfig config = new ConfigOptions().load(settings);
+        Model model = TestModels.tokenModel(CellType.GRU, 8, 0, 1, 13);
+        PublishCommand.publish(config, config.get(ConfigKeys.TOPICS_MODELS), "default", ModelFile.write(model));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (alone.app().notReadyReason().isPresent()) {
+            assertTrue(System.nanoTime() < deadline, "not ready: " + alone.app().notReadyReason().orElse(""));
+            Thread.sleep(100);
+        }
+
+        Map<String, List<String>> sent = produceTokens(config.get(ConfigKeys.TOPICS_TOKENS));
+        Predictor offline = new Predictor(new InferenceModel(model));
+        for (Map.Entry<String, List<String>> e : sent.entrySet()) {
+            List<String> tokens = e.getValue();
+            JsonNode doc = awaitPosition(alone, e.getKey(), tokens.size());
+            float[] p = offline.tokens(tokens.toArray(String[]::new), true).runningLabelProbabilities()[tokens.size() - 1];
+            assertEquals(model.config().labelClasses().get(Predictor.argmax(p)), doc.get("label").asText(), e.getKey());
+        }
+        assertEquals(404, get(alone, "never-sent", false).statusCode());
+    }
+
+    private static Map<String, String> sharedSettings(String application) {
+        Map<String, String> shared = new LinkedHashMap<>();
+        shared.put("kafka.bootstrap.servers", SharedBroker.bootstrapServers());
+        shared.put("application.id", SharedBroker.uniqueName(application));
+        shared.put("model.name", "default");
+        for (String t : List.of("tokens", "tags", "labels", "generated", "models", "dlq")) {
+            shared.put("topics." + t, SharedBroker.uniqueName(t));
+        }
+        shared.put("topics.partitions", Integer.toString(PARTITIONS));
+        shared.put("http.bind.address", "127.0.0.1");
+        return shared;
+    }
+
+    private ServingProcess start(Map<String, String> shared, int port, boolean named) throws IOException {
         Path stateDir = Files.createTempDirectory("forwarding");
         stateDirs.add(stateDir);
         Map<String, String> settings = new LinkedHashMap<>(shared);
         settings.put("state.dir", stateDir.toString());
         settings.put("http.port", Integer.toString(port));
-        settings.put("kafka.application.server", "127.0.0.1:" + port);
+        if (named) {
+            settings.put("kafka.application.server", "127.0.0.1:" + port);
+        }
         ServingProcess p = ServingProcess.start(new ConfigOptions().load(settings));
         processes.add(p);
         return p;

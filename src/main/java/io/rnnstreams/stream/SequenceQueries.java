@@ -30,6 +30,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * Interactive queries for {@code GET /sequences/{key}}: the key's position, model version and
  * running label prediction, answered from the local store when this instance owns the key, or
  * by forwarding once to the owner named by Kafka Streams' metadata ({@code application.server}).
+ * An instance without {@code application.server} runs alone and answers from its own store.
  */
 public final class SequenceQueries implements SequenceLookup {
     private static final ObjectMapper JSON = new ObjectMapper();

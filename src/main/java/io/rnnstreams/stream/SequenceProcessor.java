@@ -136,7 +136,7 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
         Bytes k = Bytes.wrap(key);
         long now = context.currentSystemTimeMs();
         if (message.reset) {
-            store.delete(k);
+            discard(model, k, record.timestamp(), now);
         }
         boolean extendsSequence = message.hasStep() && message.generate == 0;
         boolean needsState = extendsSequence || message.end || (message.generate > 0 && message.token == null);
@@ -222,14 +222,7 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
     private void finish(InferenceModel model, Bytes key, long timestamp, String reason, String id, boolean idNumeric) {
         ModelConfig c = model.config();
         int length = state.position;
-        for (int k = 0; k < c.delay(); k++) {
-            model.stepEndOfSequence(state.values, ws);
-            if (c.hasTagHead() && state.pendingCount > 0 && length + k - c.delay() >= 0) {
-                emitTag(model, key.get(), timestamp, length + k - c.delay(), state.pendingTokens[0],
-                        state.pendingIds[0], state.pendingIdNumeric[0]);
-                state.shiftPending();
-            }
-        }
+        flushLookAhead(model, key, timestamp);
         if (c.hasLabelHead()) {
             float[] p = model.labelProbabilities(state.values, ws);
             int best = Predictor.argmax(p);
@@ -238,6 +231,31 @@ final class SequenceProcessor implements Processor<byte[], byte[], byte[], byte[
         }
         store.delete(key);
         observer.sequenceCompleted(reason);
+    }
+
+    /**
+     * A reset ends the key's sequence without a label. Its tokens still waiting for their
+     * look-ahead are owed a tag like any other token, so they are flushed as at an end first.
+     */
+    private void discard(InferenceModel model, Bytes key, long timestamp, long now) {
+        if (load(key, model, now)) {
+            flushLookAhead(model, key, timestamp);
+        }
+        store.delete(key);
+    }
+
+    /** The model's D end-of-sequence steps, emitting the tags of the tokens still pending. */
+    private void flushLookAhead(InferenceModel model, Bytes key, long timestamp) {
+        ModelConfig c = model.config();
+        int length = state.position;
+        for (int k = 0; k < c.delay(); k++) {
+            model.stepEndOfSequence(state.values, ws);
+            if (c.hasTagHead() && state.pendingCount > 0 && length + k - c.delay() >= 0) {
+                emitTag(model, key.get(), timestamp, length + k - c.delay(), state.pendingTokens[0],
+                        state.pendingIds[0], state.pendingIdNumeric[0]);
+                state.shiftPending();
+            }
+        }
     }
 
     private void generate(InferenceModel model, Record<byte[], byte[]> record, byte[] key) {

@@ -298,6 +298,32 @@ class ServingTopologyTest {
     }
 
     @Test
+    void resetStillTagsTheTokensWaitingForTheirLookAhead() {
+        start();
+        Model model = TestModels.tokenModel(CellType.GRU, 8, 2, 1, 8);
+        models.pipeInput("default", TestModels.bytes(model));
+        String[] words = {"dog", "ran", "far"};
+        for (int i = 0; i < words.length; i++) {
+            send("k", "{\"token\":\"" + words[i] + "\",\"id\":\"w" + i + "\"}");
+        }
+        assertEquals(1, tags.readRecordsToList().size(), "with D = 2 only the first tag is out");
+        send("k", "{\"reset\":true}");
+        Predictor.Prediction expected = new Predictor(new InferenceModel(model)).tokens(words, false);
+        List<TestRecord<byte[], byte[]>> flushed = tags.readRecordsToList();
+        assertEquals(2, flushed.size(), "the two pending tokens are tagged, as at an end");
+        for (int i = 1; i < words.length; i++) {
+            JsonNode t = json(flushed.get(i - 1).value());
+            assertEquals(i, t.get("i").asInt());
+            assertEquals("w" + i, t.get("id").asText());
+            assertEquals(expected.tagProbabilities()[i][expected.tags()[i]], t.get("p").floatValue(), 1e-6);
+        }
+        assertTrue(labels.isEmpty(), "a reset sequence gets no label");
+        send("k", "{\"token\":\"the\",\"end\":true}");
+        assertEquals(0, json(tags.readRecord().value()).get("i").asInt(), "the next sequence starts at 0");
+        assertEquals(1, labels.readRecordsToList().size());
+    }
+
+    @Test
     void generatesFromTheCurrentStateWithoutChangingIt() {
         start();
         Model model = TestModels.tokenModel(CellType.GRU, 8, 0, 1, 8);

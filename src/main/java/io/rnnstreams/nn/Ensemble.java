@@ -1,5 +1,6 @@
 package io.rnnstreams.nn;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public record Ensemble(List<Model> members, Map<String, String> metadata) {
 
     public Ensemble {
         members = List.copyOf(members);
-        metadata = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         if (members.isEmpty() || members.size() > MAX_MEMBERS) {
             throw new IllegalArgumentException("an ensemble needs 1.." + MAX_MEMBERS + " members, got " + members.size());
         }

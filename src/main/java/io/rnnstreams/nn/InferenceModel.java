@@ -22,6 +22,7 @@ public final class InferenceModel {
     private final ServingNetwork[] members;
     private final int memberState;
     private final int stateSize;
+    private final StepWorkspace.Shape workspaceShape;
 
     public InferenceModel(Model model) {
         this(Ensemble.of(model), DEFAULT_MAX_PROJECTION_BYTES);
@@ -50,6 +51,7 @@ public final class InferenceModel {
         }
         this.memberState = config.stateSize();
         this.stateSize = ensemble.stateSize();
+        this.workspaceShape = workspaceShape();
     }
 
     /**
@@ -96,22 +98,22 @@ public final class InferenceModel {
 
     /** A workspace for this model: {@code reuse} if it fits, else a new one. */
     public StepWorkspace workspace(StepWorkspace reuse) {
+        return reuse != null && reuse.shape.equals(workspaceShape) ? reuse : new StepWorkspace(workspaceShape);
+    }
+
+    private StepWorkspace.Shape workspaceShape() {
         int in = Math.max(config.trunkInput(), 1);
         int features = 0;
         for (ServingNetwork m : members) {
             in = Math.max(in, m.config().trunkInput());
             features = Math.max(features, m.featuresPerToken());
         }
-        int gates = config.cell().gates();
-        int hidden = config.hidden();
         int tags = config.tagClasses().size();
         int labels = config.labelClasses().size();
         int vocab = config.nextHead() ? vocabulary.size() : 0;
         int memberClasses = members.length == 1 ? 0 : Math.max(tags, Math.max(labels, vocab));
-        if (reuse != null && reuse.fits(gates, hidden, in, features, tags, labels, vocab, memberClasses)) {
-            return reuse;
-        }
-        return new StepWorkspace(gates, hidden, in, features, tags, labels, vocab, memberClasses);
+        return new StepWorkspace.Shape(config.cell().gates(), config.hidden(), in, features, tags, labels, vocab,
+                memberClasses);
     }
 
     /** Advances the state by one token. */

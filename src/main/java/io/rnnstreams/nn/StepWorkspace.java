@@ -21,29 +21,27 @@ public final class StepWorkspace {
     final float[] nextProbabilities;
     /** One ensemble member's distribution before it is added to the mean; empty for one model. */
     final float[] memberProbabilities;
+    /** The sizes above, so a model can tell whether this workspace fits it. */
+    final Shape shape;
 
-    StepWorkspace(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary,
-            int memberClasses) {
-        gx = new float[gates * hidden];
-        gh = new float[gates * hidden];
-        gateX = new float[gates][hidden];
-        gateH = new float[gates][hidden];
-        h = new float[hidden];
-        c = new float[hidden];
-        x = new float[inputWidth];
-        featureIds = new int[features];
-        tagProbabilities = new float[tags];
-        labelProbabilities = new float[labels];
-        nextProbabilities = new float[vocabulary];
-        memberProbabilities = new float[memberClasses];
-    }
+    /** The buffer sizes a model needs, worked out once per model. */
+    record Shape(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary,
+            int memberClasses) {}
 
-    boolean fits(int gates, int hidden, int inputWidth, int features, int tags, int labels, int vocabulary,
-            int memberClasses) {
-        return gateX.length == gates && h.length == hidden && x.length == inputWidth
-                && featureIds.length == features && tagProbabilities.length == tags
-                && labelProbabilities.length == labels && nextProbabilities.length == vocabulary
-                && memberProbabilities.length == memberClasses;
+    StepWorkspace(Shape s) {
+        shape = s;
+        gx = new float[s.gates() * s.hidden()];
+        gh = new float[s.gates() * s.hidden()];
+        gateX = new float[s.gates()][s.hidden()];
+        gateH = new float[s.gates()][s.hidden()];
+        h = new float[s.hidden()];
+        c = new float[s.hidden()];
+        x = new float[s.inputWidth()];
+        featureIds = new int[s.features()];
+        tagProbabilities = new float[s.tags()];
+        labelProbabilities = new float[s.labels()];
+        nextProbabilities = new float[s.vocabulary()];
+        memberProbabilities = new float[s.memberClasses()];
     }
 
     /** Copies gate block g of gx and gh into gateX[g] and gateH[g]. */
